@@ -1,0 +1,37 @@
+using Recs.Core.Persistence;
+using Recs.Web;
+using Recs.Web.Cli;
+using MudBlazor.Services;
+using Recs.Web.Components;
+
+if (CliRunner.IsVerb(args))
+{
+    return await CliRunner.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(RecsCommandLine.MapDataDirectory(args));
+builder.Configuration.AddRecsRootSettings();
+
+// Shared with the CLI
+builder.AddRecsServices();
+
+// Web host
+builder.AddRecsHealthChecks();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+await app.Services.MigrateRecsDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRecsHealthChecks();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,16 @@
+using Recs.Core.Persistence;
+
+namespace Recs.Web;
+
+/// <summary>The services the web app and the CLI verbs share: one place, so both behave the same.</summary>
+public static class RecsServiceExtensions
+{
+    public static IHostApplicationBuilder AddRecsServices(this IHostApplicationBuilder builder)
+    {
+        // Persistence
+        builder.AddRecsPersistence();
+
+        // Catalog, clustering, prediction, Spotify: each feature adds its own AddXxx here.
+        return builder;
+    }
+}
