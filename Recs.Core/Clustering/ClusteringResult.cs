@@ -1,0 +1,48 @@
+namespace Recs.Core.Clustering;
+
+/// <summary>
+/// A library clustered with one model version: the DESIGN §6 response of <c>POST /api/clusters</c> and of the
+/// <c>cluster</c> verb. Serialised in snake_case (see the web app's JSON options).
+/// </summary>
+public sealed record ClusteringResult(
+    string ModelVersion,
+    bool UseRecsModel,
+    IReadOnlyList<ClusterGroup> Clusters,
+    IReadOnlyList<ClusteredTrack> Unclustered,
+    Coverage Coverage);
+
+/// <summary>One cluster of the library: its id and name in the model, the model centroid in native units, and its tracks.</summary>
+public sealed record ClusterGroup(int Id, string Name, int Size, AudioFeatures Centroid, IReadOnlyList<ClusteredTrack> Tracks);
+
+/// <summary>
+/// A library track. <see cref="Features"/> and <see cref="Source"/> are null for an unclustered track;
+/// <see cref="Confidence"/> is set for predicted tracks only.
+/// </summary>
+public sealed record ClusteredTrack(
+    string? Id,
+    string Name,
+    IReadOnlyList<string> Artists,
+    AudioFeatures? Features,
+    FeatureSource? Source,
+    ConfidenceTier? Confidence = null,
+    int? Cluster = null,
+    string? Match = null);
+
+/// <summary>How many tracks got a cluster, and how.</summary>
+/// <param name="Total">Tracks in the library.</param>
+/// <param name="Clustered">Tracks with a cluster.</param>
+/// <param name="Pct">100 × clustered / total, rounded to one decimal (100 for an empty library).</param>
+/// <param name="FromCatalog">Clustered with known features (catalog or the file's own).</param>
+/// <param name="Predicted">Clustered with predicted features.</param>
+/// <param name="MatchedById">Catalog tracks found by Spotify id.</param>
+/// <param name="MatchedByArtistTitle">Catalog tracks found by normalised primary artist + title.</param>
+/// <param name="Tiers">Predicted tracks per confidence tier.</param>
+public sealed record Coverage(
+    int Total,
+    int Clustered,
+    double Pct,
+    int FromCatalog,
+    int Predicted,
+    int MatchedById,
+    int MatchedByArtistTitle,
+    IReadOnlyDictionary<ConfidenceTier, int> Tiers);

@@ -1,0 +1,11 @@
+namespace Recs.Core.Libraries;
+
+/// <summary>
+/// A library file read into tracks (Exportify CSV and its variants, DESIGN §7). Bad rows are reported with their
+/// line number and left out; good rows are kept.
+/// </summary>
+/// <param name="Tracks">The good rows, in file order.</param>
+/// <param name="RowsRead">Data rows read (the header not counted).</param>
+/// <param name="Errors">Rejected rows.</param>
+/// <param name="HasAudioFeatures">True when the file carries audio-feature columns.</param>
+public sealed record LibraryReadResult(IReadOnlyList<TrackMetadata> Tracks, int RowsRead, IReadOnlyList<RowError> Errors, bool HasAudioFeatures);
