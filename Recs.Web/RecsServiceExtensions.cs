@@ -1,3 +1,4 @@
+using Recs.Core.Catalog;
 using Recs.Core.Persistence;
 using Recs.Core.Spotify;
 
@@ -11,10 +12,13 @@ public static class RecsServiceExtensions
         // Persistence
         builder.AddRecsPersistence();
 
-        // Catalog, clustering, prediction, Spotify: each feature adds its own AddXxx here.
+        // Catalog
+        builder.AddCatalog();
 
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
+
+        // Clustering, prediction: each feature adds its own AddXxx here.
         return builder;
     }
 }
