@@ -26,7 +26,11 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
 
     // Spotify:* overrides are configuration (e.g. --Spotify:ApiBaseUrl=http://127.0.0.1:PORT/v1), listed so they pass.
     public IReadOnlyCollection<string> Options =>
-        ["csv", "output", "batch-size", "delay", "limit", "Spotify:ClientId", "Spotify:ClientSecret", "Spotify:AccountsBaseUrl", "Spotify:ApiBaseUrl"];
+        [
+            "csv", "output", "batch-size", "delay", "limit",
+            "Spotify:ClientId", "Spotify:ClientSecret", "Spotify:AccountsBaseUrl", "Spotify:ApiBaseUrl",
+            "Spotify:MaxRetryAttempts", "Spotify:RetryBaseDelay", "Spotify:MaxRetryAfter",
+        ];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {
@@ -71,6 +75,12 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         catch (SpotifyAccountsException ex)
         {
             throw new CliUsageException($"Spotify refused the app's credentials: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is SpotifyApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            // Everything stored before the failure stays: the same command continues from there.
+            await output.Error.WriteLineAsync($"error: {ex.Message}. Tracks enriched so far are stored; run the same command again to continue.");
+            return 1;
         }
 
         var written = await EnrichedCsvWriter.WriteAsync(csv, outputPath, dbFactory, cancellationToken);

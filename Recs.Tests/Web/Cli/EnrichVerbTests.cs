@@ -87,6 +87,31 @@ public sealed class EnrichVerbTests
     }
 
     [Fact]
+    public async Task APersistentServerErrorFailsClearlyAndTheNextRunContinues()
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync(FakeSpotifyProfile.DevelopmentMode);
+        using var dir = new TempDirectory();
+        var input = await WriteCatalogAsync(spotify, dir, tracks: 20, artists: 4, unknown: 0);
+        spotify.Faults.FailFrom("/v1/tracks/", 8, FakeFault.ServerError(503));
+
+        var failed = await RunAsync(Args(spotify, dir, input, "--delay", "0", "--Spotify:RetryBaseDelay=00:00:00.010"));
+
+        Assert.Equal(1, failed.Code);
+        Assert.Contains("503", failed.Err);
+        Assert.Contains("run the same command again", failed.Err);
+        // Seven tracks stored, then the eighth failed through every retry (1 + 3 attempts).
+        Assert.Equal(4, spotify.RequestsTo("/v1/tracks/").Count(r => r.Status == 503));
+
+        spotify.Faults.Clear();
+        var resumed = await RunAsync(Args(spotify, dir, input, "--delay", "0", "--json"));
+
+        Assert.Equal(0, resumed.Code);
+        var json = JsonDocument.Parse(resumed.Out).RootElement;
+        Assert.Equal(7, json.GetProperty("skipped").GetInt32());
+        Assert.Equal(13, json.GetProperty("fetched").GetInt32());
+    }
+
+    [Fact]
     public async Task WithoutCredentialsEnrichExplainsWhichKeysToSet()
     {
         using var dir = new TempDirectory();
