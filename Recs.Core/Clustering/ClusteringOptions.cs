@@ -11,7 +11,7 @@ public sealed class ClusteringOptions
     /// Default number of clusters. Chosen by measurement on the real catalog (docs/bench/cluster.md,
     /// docs/decisions/ADR-020-default-k.md).
     /// </summary>
-    public const int DefaultK = 8;
+    public const int DefaultK = 9;
 
     /// <summary>Default seed of the k-means++ initialisation (fixed so that the same catalog gives the same model).</summary>
     public const int DefaultSeed = 42;
