@@ -1,4 +1,6 @@
 using Recs.Core.Catalog;
+using Recs.Core.Clustering;
+using Recs.Core.Models;
 using Recs.Core.Persistence;
 
 namespace Recs.Web;
@@ -14,7 +16,11 @@ public static class RecsServiceExtensions
         // Catalog
         builder.AddCatalog();
 
-        // Clustering, prediction, Spotify: each feature adds its own AddXxx here.
+        // Clustering and model versions
+        builder.AddClustering();
+        builder.AddModels();
+
+        // Prediction, Spotify: each feature adds its own AddXxx here.
         return builder;
     }
 }
