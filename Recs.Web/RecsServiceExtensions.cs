@@ -1,4 +1,5 @@
 using Recs.Core.Persistence;
+using Recs.Core.Spotify;
 
 namespace Recs.Web;
 
@@ -11,6 +12,9 @@ public static class RecsServiceExtensions
         builder.AddRecsPersistence();
 
         // Catalog, clustering, prediction, Spotify: each feature adds its own AddXxx here.
+
+        // Spotify (typed client, app-only tokens, library fetch, enrichment)
+        builder.AddSpotify();
         return builder;
     }
 }
