@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Recs.Core.Spotify;
 using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.FakeSpotify;
 using Recs.Web.Authentication;
@@ -107,13 +108,41 @@ public sealed class UserSpotifyTokenSourceTests : IAsyncLifetime
         await ExpireSoonAsync();
 
         var result = await Source.GetAccessTokenAsync();
-        var exception = await Assert.ThrowsAsync<SpotifySignInRequiredException>(() => Source.GetRequiredAccessTokenAsync());
 
-        Assert.IsType<UserTokenResult.SignInRequired>(result);
-        Assert.Equal("acc-1", exception.AccountId);
+        Assert.Contains("expired", Assert.IsType<UserTokenResult.SignInRequired>(result).Reason);
         Assert.Null(await Store.GetAsync("acc-1"));
         // The session ends with it: API callers get 401, pages send the user to sign in with the reason shown.
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.Http.GetAsync("/authentication/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSpotifyClientRefreshesTheUsersTokenMidJobAfterA401AndKeepsGoing()
+    {
+        var client = _factory.Services.GetRequiredService<SpotifyClientFactory>().Create(Source);
+        var old = (await Store.GetAsync("acc-1"))!;
+        await client.GetMeAsync(CancellationToken.None);
+
+        // Spotify expires the token early (a long job an hour in): the client gets 401 and refreshes once through the source.
+        _spotify.ExpireAccessTokens();
+        var me = await client.GetMeAsync(CancellationToken.None);
+        var stored = (await Store.GetAsync("acc-1"))!;
+
+        Assert.Equal("Test Listener", me.DisplayName);
+        Assert.Single(_spotify.TokenGrants, g => g == "refresh_token");
+        Assert.NotEqual(old.AccessToken, stored.AccessToken);
+        Assert.NotEqual(old.RefreshToken, stored.RefreshToken);
+    }
+
+    [Fact]
+    public async Task TheSpotifyClientSurfacesInvalidGrantAsSignInRequired()
+    {
+        var client = _factory.Services.GetRequiredService<SpotifyClientFactory>().Create(Source);
+        _spotify.ExpireConsent("listener");
+        _spotify.ExpireAccessTokens();
+
+        await Assert.ThrowsAsync<SpotifySignInRequiredException>(() => client.GetMeAsync(CancellationToken.None));
+
+        Assert.Null(await Store.GetAsync("acc-1"));
     }
 
     [Fact]
