@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Recs.Tests.TestSupport.FakeSpotify;
 
 namespace Recs.Tests.TestSupport;
@@ -58,6 +62,27 @@ public sealed partial class AppClient : IDisposable
         var token = await AntiforgeryTokenAsync(pagePath);
         var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
         return await Http.PostAsync(action, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>
+    /// Posts a form, from a fresh cookie-less client, with an anonymous antiforgery token minted by the app itself: for
+    /// endpoints no page offers a form for.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostFormAnonymouslyAsync(RecsWebFactory factory, string action, Dictionary<string, string> fields)
+    {
+        using var http = factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("http://127.0.0.1"), AllowAutoRedirect = false, HandleCookies = false,
+        });
+        var antiforgery = factory.Services.GetRequiredService<IAntiforgery>();
+        var options = factory.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
+        var tokens = antiforgery.GetTokens(new DefaultHttpContext { RequestServices = factory.Services });
+        using var request = new HttpRequestMessage(HttpMethod.Post, action)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { [tokens.FormFieldName] = tokens.RequestToken! }),
+        };
+        request.Headers.Add("Cookie", $"{options.Cookie.Name}={tokens.CookieToken}");
+        return await http.SendAsync(request);
     }
 
     public async Task<string> AntiforgeryTokenAsync(string pagePath)
