@@ -36,6 +36,44 @@ public sealed class SpotifySignInTests
     }
 
     [Fact]
+    public async Task AnAccountWithoutAccountIdIsKeyedOnItsSpotifyId()
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync();
+        spotify.AddUser("old-user", "Old User", accountId: "");
+        await using var factory = new RecsWebFactory().WithFakeSpotify(spotify);
+        using var client = AppClient.Create(factory);
+
+        await client.SignInWithSpotifyAsync(spotify, "old-user");
+        var me = await client.Http.GetFromJsonAsync<JsonElement>("/authentication/me");
+
+        Assert.Equal("old-user", me.GetProperty("account_id").GetString());
+        Assert.Null(me.GetProperty("image_url").GetString());
+    }
+
+    [Fact]
+    public async Task CancellingOnSpotifysConsentPageComesBackToSignInWithTheReason()
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync();
+        spotify.AddUser("listener", "Test Listener");
+        await using var factory = new RecsWebFactory().WithFakeSpotify(spotify);
+        using var client = AppClient.Create(factory);
+        var challenge = await client.Http.GetAsync("/authentication/login?returnUrl=/library");
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Headers.Location!.Query);
+
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var consent = await browser.PostAsync(spotify.AccountsBaseUrl + "/authorize", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = query["client_id"]!, ["redirect_uri"] = query["redirect_uri"]!, ["state"] = query["state"]!,
+            ["scope"] = query["scope"]!, ["code_challenge"] = query["code_challenge"]!, ["user_id"] = "listener", ["decision"] = "cancel",
+        }));
+        var back = await client.Http.GetAsync(consent.Headers.Location!.PathAndQuery);
+
+        Assert.Contains("error=access_denied", consent.Headers.Location!.Query);
+        Assert.Equal("/signin?returnUrl=%2Flibrary&reason=denied", back.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/authentication/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheAuthorizeRequestUsesPkceTheLoopbackCallbackAndTheScopesRecsNeeds()
     {
         await using var spotify = await FakeSpotifyServer.StartAsync();
