@@ -67,6 +67,17 @@ public sealed class SessionTests
         Assert.Equal(accessToken, (await second.Services.GetRequiredService<UserTokenStore>().GetAsync("acc-1"))!.AccessToken);
     }
 
+    [Fact]
+    public async Task LiveCircuitsRevalidateTheirUserWithTheSameRuleAsTheCookie()
+    {
+        await using var factory = new RecsWebFactory();
+        using var scope = factory.Services.CreateScope();
+
+        var provider = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>();
+
+        Assert.IsType<RecsRevalidatingAuthenticationStateProvider>(provider);
+    }
+
     [Theory]
     [InlineData("https://evil.example/phish")]
     [InlineData("//evil.example/phish")]

@@ -111,7 +111,9 @@ public sealed class UserSpotifyTokenSourceTests : IAsyncLifetime
 
         Assert.Contains("expired", Assert.IsType<UserTokenResult.SignInRequired>(result).Reason);
         Assert.Null(await Store.GetAsync("acc-1"));
-        // The session ends with it: API callers get 401, pages send the user to sign in with the reason shown.
+        // The session ends with it: pages send the user to sign in with the reason shown, API callers get 401.
+        var page = await _client.Http.GetAsync("/admin/accounts");
+        Assert.Equal("/signin?returnUrl=%2Fadmin%2Faccounts&reason=expired", page.Headers.Location!.PathAndQuery);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _client.Http.GetAsync("/authentication/me")).StatusCode);
     }
 
