@@ -1,5 +1,6 @@
 using Recs.Core.Persistence;
 using Recs.Web;
+using Recs.Web.Authentication;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
@@ -17,6 +18,7 @@ builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddRecsAuthentication();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -31,6 +33,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
+app.MapAuthenticationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

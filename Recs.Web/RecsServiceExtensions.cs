@@ -1,4 +1,6 @@
 using Recs.Core.Catalog;
+using Recs.Core.Clustering;
+using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Spotify;
 
@@ -15,10 +17,13 @@ public static class RecsServiceExtensions
         // Catalog
         builder.AddCatalog();
 
+        // Clustering and model versions
+        builder.AddClustering();
+        builder.AddModels();
+
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
 
-        // Clustering, prediction: each feature adds its own AddXxx here.
         return builder;
     }
 }
