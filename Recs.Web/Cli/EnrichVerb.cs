@@ -76,7 +76,7 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         {
             throw new CliUsageException($"Spotify refused the app's credentials: {ex.Message}");
         }
-        catch (Exception ex) when (ex is SpotifyApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (SpotifyExceptions.IsSpotifyFailure(ex))
         {
             // Everything stored before the failure stays: the same command continues from there.
             await output.Error.WriteLineAsync($"error: {ex.Message}. Tracks enriched so far are stored; run the same command again to continue.");
