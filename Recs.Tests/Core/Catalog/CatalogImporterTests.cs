@@ -217,6 +217,17 @@ public sealed class CatalogImporterTests
     }
 
     [Fact]
+    public async Task AnArtistTableGivenAsACatalogIsRefusedWithAPointerToItsVerb()
+    {
+        using var db = new TestDatabase();
+
+        var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
+            CatalogCsv.Importer(db).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("genres,artists,tempo\npop,A,120\n")), "artist_genres.csv"));
+
+        Assert.Contains("import-artist-genres", ex.Message);
+    }
+
+    [Fact]
     public async Task ALibraryExportWithoutAudioFeaturesIsRefused()
     {
         using var db = new TestDatabase();
