@@ -2,6 +2,7 @@ using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Recs.Core.Spotify;
 
 namespace Recs.Web;
 
@@ -20,7 +21,9 @@ public static class RecsServiceExtensions
         builder.AddClustering();
         builder.AddModels();
 
-        // Prediction, Spotify: each feature adds its own AddXxx here.
+        // Spotify (typed client, app-only tokens, library fetch, enrichment)
+        builder.AddSpotify();
+
         return builder;
     }
 }
