@@ -12,14 +12,9 @@ namespace Recs.Tests.Core.Clustering;
 /// <summary>Timing of <see cref="LibraryClusterer"/> on a 10,000-track library (run with RECS_BENCH=1; numbers in docs/bench/cluster.md).</summary>
 public sealed class ClusteringBench(ITestOutputHelper output)
 {
-    [Fact]
+    [BenchFact]
     public void ClusterATenThousandTrackDemoLibrary()
     {
-        if (Environment.GetEnvironmentVariable("RECS_BENCH") != "1")
-        {
-            return;
-        }
-
         var generate = Stopwatch.StartNew();
         var catalog = DemoCatalogGenerator.Generate();
         output.WriteLine($"demo catalog: {catalog.Tracks.Count:N0} tracks, {catalog.Artists.Count:N0} artists in {generate.ElapsedMilliseconds} ms");

@@ -29,14 +29,9 @@ public sealed class RealCatalogClusteringTests(ITestOutputHelper output)
     }
 
     /// <summary>The k sweep behind ADR-020 (slow: run with RECS_BENCH=1; numbers go to docs/bench/cluster.md).</summary>
-    [SharedDataFact(Catalog)]
+    [BenchFact(Catalog)]
     public void SweepKOnTheRealCatalog()
     {
-        if (Environment.GetEnvironmentVariable("RECS_BENCH") != "1")
-        {
-            return;
-        }
-
         var features = KaggleFeaturesReader.Read(SharedData.File(Catalog)!).Select(e => e.Features).ToList();
         output.WriteLine("k | SSE | silhouette (3k sample) | ARI vs seed 42, seeds 43..50: mean (min) | min size | max size | train ms | names");
         for (var k = 3; k <= 12; k++)
