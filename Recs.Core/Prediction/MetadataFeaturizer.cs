@@ -73,7 +73,13 @@ public sealed class MetadataFeaturizer
     /// Writes the input vector of <paramref name="track"/> into <paramref name="x"/> and returns what the prediction
     /// will rest on. <see cref="TrackMetadata.KnownFeatures"/> is never read.
     /// </summary>
-    public ConfidenceTier Featurize(TrackMetadata track, Span<float> x)
+    public ConfidenceTier Featurize(TrackMetadata track, Span<float> x) => Featurize(track, x, null);
+
+    /// <summary>
+    /// As <see cref="Featurize(TrackMetadata, Span{float})"/>, but with <paramref name="ownFeatures"/> taken out of the
+    /// artist's catalog mean: evaluating a catalog track must not see the catalog's copy of its own features.
+    /// </summary>
+    public ConfidenceTier Featurize(TrackMetadata track, Span<float> x, AudioFeatures? ownFeatures)
     {
         if (x.Length != Length)
         {
@@ -94,7 +100,7 @@ public sealed class MetadataFeaturizer
         }
 
         var artistKey = TextKeys.Normalize(track.PrimaryArtist);
-        var catalogArtist = artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null;
+        var catalogArtist = Without(artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null, ownFeatures);
         var tableArtist = artistKey.Length > 0 && _stats.TableArtists.TryGetValue(artistKey, out var ta) && ta.Count > 0 ? ta : null;
         WriteFive(x, ref i, catalogArtist?.Mean);
         x[i++] = catalogArtist is null ? float.NaN : MathF.Log(1 + catalogArtist.Count);
@@ -150,10 +156,13 @@ public sealed class MetadataFeaturizer
     /// The simple rule (DESIGN §7's baseline): the artist's catalog mean, else the mean of its genres' catalog means,
     /// else the global mean.
     /// </summary>
-    public AudioFeatures SimpleRule(TrackMetadata track)
+    public AudioFeatures SimpleRule(TrackMetadata track) => SimpleRule(track, null);
+
+    /// <summary>The simple rule with <paramref name="ownFeatures"/> taken out of the artist's catalog mean.</summary>
+    public AudioFeatures SimpleRule(TrackMetadata track, AudioFeatures? ownFeatures)
     {
         var artistKey = TextKeys.Normalize(track.PrimaryArtist);
-        var catalogArtist = artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null;
+        var catalogArtist = Without(artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null, ownFeatures);
         Span<float> rule = stackalloc float[AudioFeatures.Count];
         SimpleRule(catalogArtist, ResolveGenres(track.Genres, artistKey, _stats), rule);
         return new AudioFeatures(rule[0], rule[1], rule[2], rule[3], rule[4]);
@@ -188,6 +197,30 @@ public sealed class MetadataFeaturizer
         }
 
         return [];
+    }
+
+    /// <summary>The artist's mean over its other catalog tracks (null when the track was its only one).</summary>
+    private static ArtistStat? Without(ArtistStat? artist, AudioFeatures? own)
+    {
+        if (artist is null || own is not { } f)
+        {
+            return artist;
+        }
+
+        if (artist.Count <= 1)
+        {
+            return null;
+        }
+
+        var mean = new float[AudioFeatures.Count];
+        for (var i = 0; i < AudioFeatures.Count; i++)
+        {
+            mean[i] = FeatureStatisticsBuilder.IsKnown(f, i)
+                ? (float)(((artist.Mean[i] * artist.Count) - f[i]) / (artist.Count - 1))
+                : artist.Mean[i];
+        }
+
+        return new ArtistStat { Mean = mean, Count = artist.Count - 1, Genres = artist.Genres };
     }
 
     private int SimpleRule(ArtistStat? catalogArtist, string[] genres, Span<float> rule)

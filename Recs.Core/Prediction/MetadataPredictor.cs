@@ -54,7 +54,13 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<FeaturePrediction> Predict(IReadOnlyList<TrackMetadata> tracks)
+    public IReadOnlyList<FeaturePrediction> Predict(IReadOnlyList<TrackMetadata> tracks) => Predict(tracks, null);
+
+    /// <summary>
+    /// Predicts with each track's own features (when given) taken out of its artist's catalog mean — for evaluating on
+    /// tracks that are in the catalog without letting the catalog's copy of their features in.
+    /// </summary>
+    public IReadOnlyList<FeaturePrediction> Predict(IReadOnlyList<TrackMetadata> tracks, IReadOnlyList<AudioFeatures?>? ownFeatures)
     {
         if (tracks.Count == 0)
         {
@@ -67,7 +73,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         for (var i = 0; i < tracks.Count; i++)
         {
             rows[i] = new float[length];
-            tiers[i] = Featurizer.Featurize(tracks[i], rows[i]);
+            tiers[i] = Featurizer.Featurize(tracks[i], rows[i], ownFeatures?[i]);
         }
 
         var scores = ScoreRows(rows);
