@@ -139,14 +139,17 @@ public static class MetadataModelTrainer
                 labels.Add(e.Features);
                 if (options.MaskedCopies)
                 {
-                    var mask = random.Next(3);
+                    // Library tracks are mostly by artists the catalog does not know, and Development Mode hides
+                    // popularity and genres: the masked copy shows the model those cases with the same label.
+                    var mask = random.Next(4);
+                    var hideArtist = mask != 2;
                     var masked = meta with
                     {
-                        Popularity = mask != 1 ? null : meta.Popularity,
-                        Genres = mask != 0 ? [] : meta.Genres,
+                        Popularity = mask is 1 or 2 or 3 ? null : meta.Popularity,
+                        Genres = mask is 1 or 2 ? [] : meta.Genres,
                     };
                     var xm = new float[featurizer.Length];
-                    featurizer.Featurize(masked, xm);
+                    featurizer.Featurize(masked, xm, null, hideArtist);
                     rows.Add(xm);
                     labels.Add(e.Features);
                 }
