@@ -1,4 +1,5 @@
 using Recs.Core.Catalog;
+using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
@@ -16,11 +17,14 @@ public static class RecsServiceExtensions
         // Catalog
         builder.AddCatalog();
 
-        // Models (registry, active model) and prediction (trainer, predictor loader)
+        // Clustering and model versions
+        builder.AddClustering();
         builder.AddModels();
+
+        // Prediction (trainer, predictor loader for every loaded model version)
         builder.AddPrediction();
 
-        // Clustering, Spotify: each feature adds its own AddXxx here.
+        // Spotify: each feature adds its own AddXxx here.
         return builder;
     }
 }
