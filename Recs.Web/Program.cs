@@ -3,6 +3,7 @@ using Recs.Web;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
+using Recs.Web.Demo;
 
 if (CliRunner.IsVerb(args))
 {
@@ -17,6 +18,7 @@ builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddDemoSeeding();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
