@@ -175,7 +175,8 @@ public static class MetadataModelTrainer
             NumberOfThreads = 1,
             Booster = new GradientBooster.Options { SubsampleFraction = 0.8, SubsampleFrequency = 1, FeatureFraction = 0.8, L2Regularization = 1.0 },
         }),
-        MetadataTrainers.FastTree => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        // FastTree and FastForest drop every row with a missing input, so they see missing values as the column mean.
+        MetadataTrainers.FastTree => ImputeMissing(ml).Append(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
             LabelColumnName = LabelColumn,
             FeatureColumnName = FeaturesColumn,
@@ -186,8 +187,8 @@ public static class MetadataModelTrainer
             Seed = options.Seed,
             FeatureFraction = 0.8,
             NumberOfThreads = 1,
-        }),
-        MetadataTrainers.FastForest => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+        })),
+        MetadataTrainers.FastForest => ImputeMissing(ml).Append(ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
         {
             LabelColumnName = LabelColumn,
             FeatureColumnName = FeaturesColumn,
@@ -196,8 +197,8 @@ public static class MetadataModelTrainer
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
             NumberOfThreads = 1,
-        }),
-        MetadataTrainers.Sdca => ml.Transforms.ReplaceMissingValues(FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean)
+        })),
+        MetadataTrainers.Sdca => ImputeMissing(ml)
             .Append(ml.Transforms.NormalizeMeanVariance(FeaturesColumn))
             .Append(ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
             {
@@ -208,6 +209,9 @@ public static class MetadataModelTrainer
             })),
         _ => throw new ArgumentException($"unknown trainer '{options.Trainer}' (known: {string.Join(", ", MetadataTrainers.All)})", nameof(options)),
     };
+
+    private static IEstimator<ITransformer> ImputeMissing(MLContext ml) =>
+        ml.Transforms.ReplaceMissingValues(FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean);
 
     /// <summary>An in-memory data view of feature vectors (and one feature's labels; rows without that label are left out).</summary>
     internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, int length)
