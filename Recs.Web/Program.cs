@@ -1,5 +1,6 @@
 using Recs.Core.Persistence;
 using Recs.Web;
+using Recs.Web.Authentication;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
@@ -12,12 +13,16 @@ if (CliRunner.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(RecsCommandLine.MapDataDirectory(args));
 builder.Configuration.AddRecsRootSettings();
+// `dotnet run` has no launch profile (its messages would corrupt --json output): serve the build's static web
+// assets (MudBlazor, blazor.web.js) in every environment; a no-op for publish output.
+builder.WebHost.UseStaticWebAssets();
 
 // Shared with the CLI
 builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddRecsAuthentication();
 builder.AddDemoSeeding();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -33,6 +38,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
+app.MapAuthenticationEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -3,6 +3,7 @@ using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Spotify;
 
 namespace Recs.Web;
 
@@ -24,7 +25,9 @@ public static class RecsServiceExtensions
         // Prediction (trainer, predictor loader for every loaded model version)
         builder.AddPrediction();
 
-        // Spotify: each feature adds its own AddXxx here.
+        // Spotify (typed client, app-only tokens, library fetch, enrichment)
+        builder.AddSpotify();
+
         return builder;
     }
 }
