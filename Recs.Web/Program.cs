@@ -4,6 +4,7 @@ using Recs.Web.Authentication;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
+using Recs.Web.Demo;
 
 if (CliRunner.IsVerb(args))
 {
@@ -22,6 +23,7 @@ builder.AddRecsServices();
 // Web host
 builder.AddRecsHealthChecks();
 builder.AddRecsAuthentication();
+builder.AddDemoSeeding();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 

@@ -2,6 +2,7 @@ using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Recs.Core.Prediction;
 using Recs.Core.Spotify;
 
 namespace Recs.Web;
@@ -20,6 +21,9 @@ public static class RecsServiceExtensions
         // Clustering and model versions
         builder.AddClustering();
         builder.AddModels();
+
+        // Prediction (trainer, predictor loader for every loaded model version)
+        builder.AddPrediction();
 
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
