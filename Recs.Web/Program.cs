@@ -3,6 +3,8 @@ using Recs.Web;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
+using Recs.Web.Api;
+using Recs.Web.Jobs;
 
 if (CliRunner.IsVerb(args))
 {
@@ -17,6 +19,7 @@ builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddRecsJobs();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -31,6 +34,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
+app.MapAdminApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

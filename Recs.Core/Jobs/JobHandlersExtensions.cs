@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Recs.Core.Jobs;
+
+public static class JobHandlersExtensions
+{
+    /// <summary>Registers one <see cref="IJobHandler"/> per <see cref="JobKind"/> (scoped: one per job run).</summary>
+    public static IServiceCollection AddRecsJobHandlers(this IServiceCollection services)
+    {
+        // Each feature's handler is added here as that feature lands on main.
+        return services;
+    }
+}
