@@ -1,5 +1,6 @@
 using Recs.Core.Persistence;
 using Recs.Web;
+using Recs.Web.Authentication;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
@@ -19,6 +20,7 @@ builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddRecsAuthentication();
 builder.AddRecsJobs();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -34,6 +36,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
+app.MapAuthenticationEndpoints();
 app.MapAdminApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Recs.Core.Accounts;
 using Recs.Core.Catalog;
 using Recs.Core.Jobs;
 using Recs.Core.Prediction;
@@ -19,6 +20,8 @@ public sealed class RecsDbContext(DbContextOptions<RecsDbContext> options) : DbC
     public DbSet<Artist> Artists => Set<Artist>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
+    public DbSet<UserToken> UserTokens => Set<UserToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecsDbContext).Assembly);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Recs.Web.Authentication;
 
 namespace Recs.Web.Admin;
 
@@ -6,9 +7,9 @@ namespace Recs.Web.Admin;
 public static class AdminAuthorization
 {
     /// <summary>The named policy built by the authentication feature (configured admins, plus the demo listener in demo mode).</summary>
-    public const string PolicyName = "Admin";
+    public const string PolicyName = RecsPolicies.Admin;
 
     /// <summary>Who an action is recorded as: the account id, else the name.</summary>
     public static string Who(ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown";
+        user.GetAccountId() ?? user.Identity?.Name ?? "unknown";
 }
