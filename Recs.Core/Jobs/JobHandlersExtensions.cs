@@ -7,7 +7,8 @@ public static class JobHandlersExtensions
     /// <summary>Registers one <see cref="IJobHandler"/> per <see cref="JobKind"/> (scoped: one per job run).</summary>
     public static IServiceCollection AddRecsJobHandlers(this IServiceCollection services)
     {
-        // Each feature's handler is added here as that feature lands on main.
+        services.AddScoped<IJobHandler, ImportCatalogJobHandler>();
+        services.AddScoped<IJobHandler, ImportArtistGenresJobHandler>();
         return services;
     }
 }
