@@ -1,5 +1,7 @@
 using Recs.Core.Catalog;
+using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Recs.Core.Prediction;
 
 namespace Recs.Web;
 
@@ -14,7 +16,11 @@ public static class RecsServiceExtensions
         // Catalog
         builder.AddCatalog();
 
-        // Clustering, prediction, Spotify: each feature adds its own AddXxx here.
+        // Models (registry, active model) and prediction (trainer, predictor loader)
+        builder.AddModels();
+        builder.AddPrediction();
+
+        // Clustering, Spotify: each feature adds its own AddXxx here.
         return builder;
     }
 }
