@@ -2,6 +2,7 @@ using Recs.Core.Catalog;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Spotify;
 
 namespace Recs.Web;
 
@@ -20,7 +21,8 @@ public static class RecsServiceExtensions
         builder.AddModels();
         builder.AddPrediction();
 
-        // Clustering, Spotify: each feature adds its own AddXxx here.
+        // Spotify (typed client, app-only tokens, library fetch, enrichment)
+        builder.AddSpotify();
         return builder;
     }
 }
