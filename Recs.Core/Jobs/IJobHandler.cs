@@ -24,7 +24,9 @@ public interface IJobHandler
 /// <param name="ParametersJson">The job's parameters (snake_case JSON, see <see cref="JobJson"/>).</param>
 /// <param name="IsResume">True when the job ran before (paused, quota pause or restart) and continues now.</param>
 /// <param name="Progress">Progress sink; the host throttles what it writes to the database.</param>
-public sealed record JobRun(Guid JobId, string ParametersJson, bool IsResume, IProgress<JobProgress> Progress)
+/// <param name="PreviousDone">Items the job had done in its earlier runs (so a resumed job can count on from there).</param>
+/// <param name="StartedBy">Who started the job (an account id, "cli" or "startup").</param>
+public sealed record JobRun(Guid JobId, string ParametersJson, bool IsResume, IProgress<JobProgress> Progress, long PreviousDone = 0, string StartedBy = "")
 {
     /// <summary>The parameters as their record type.</summary>
     public T Parameters<T>() => JobJson.Deserialize<T>(ParametersJson);

@@ -9,6 +9,8 @@ public static class JobHandlersExtensions
     {
         services.AddScoped<IJobHandler, ImportCatalogJobHandler>();
         services.AddScoped<IJobHandler, ImportArtistGenresJobHandler>();
+        services.AddScoped<IJobHandler, EnrichmentJobHandler>();
+        services.AddScoped<IJobHandler, TrainingJobHandler>();
         return services;
     }
 }

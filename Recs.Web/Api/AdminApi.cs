@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Recs.Core.Jobs;
+using Recs.Core.Models;
+using Recs.Core.Prediction;
 using Recs.Web.Admin;
 using Recs.Web.Jobs;
 
@@ -36,6 +38,11 @@ public static class AdminApi
         commands.MapPost("/{id:guid}/cancel", CancelAsync);
         commands.MapPost("/{id:guid}/pause", PauseAsync);
         commands.MapPost("/{id:guid}/resume", ResumeAsync);
+
+        api.MapGet("/models", ListModelsAsync);
+        var models = api.MapGroup("/models").AddEndpointFilter(RequireNonSimpleContentType);
+        models.MapPost("/{id}/activate", ActivateModelAsync);
+        models.MapPost("/rollback", RollbackModelAsync);
         return app;
     }
 
@@ -85,6 +92,39 @@ public static class AdminApi
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, NotFound, ProblemHttpResult>> ResumeAsync(Guid id, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await CommandAsync(await jobs.ResumeAsync(id, AdminAuthorization.Who(user), cancellationToken), jobs, cancellationToken);
+
+    /// <summary>Every model version, newest first, with its metrics.</summary>
+    public static async Task<JsonHttpResult<IEnumerable<ModelVersionJson>>> ListModelsAsync(ModelRegistry registry, CancellationToken cancellationToken) =>
+        Json((await registry.ListAsync(cancellationToken)).Select(ModelVersionJson.From));
+
+    public static async Task<Results<JsonHttpResult<ModelVersionJson>, NotFound, ProblemHttpResult>> ActivateModelAsync(
+        string id, ModelRegistry registry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Json(ModelVersionJson.From((await registry.ActivateAsync(id, cancellationToken)).Version));
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (InvalidDataException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Version cannot be loaded");
+        }
+    }
+
+    public static async Task<Results<JsonHttpResult<ModelVersionJson>, ProblemHttpResult>> RollbackModelAsync(ModelRegistry registry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Json(ModelVersionJson.From((await registry.RollbackAsync(cancellationToken)).Version));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Nothing to roll back to");
+        }
+    }
 
     private static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> UploadAndStartAsync(
         JobKind kind, HttpRequest request, string? fileName, JobService jobs, JobUploads uploads, ClaimsPrincipal user,
@@ -200,4 +240,14 @@ public static class AdminApi
 
         return await next(context);
     }
+}
+
+/// <summary>A model version as the admin API shows it (metrics as the raw metrics JSON object).</summary>
+public sealed record ModelVersionJson(
+    string Id, DateTimeOffset CreatedAt, string CreatedBy, int K, int Seed, string Trainer, int TrainingTracks, bool IsDemo,
+    bool IsActive, DateTimeOffset? ActivatedAt, System.Text.Json.Nodes.JsonNode? Metrics)
+{
+    public static ModelVersionJson From(ModelVersion v) => new(
+        v.Id, v.CreatedAt, v.CreatedBy, v.K, v.Seed, v.Trainer, v.TrainingTracks, v.IsDemo, v.IsActive, v.ActivatedAt,
+        System.Text.Json.Nodes.JsonNode.Parse(string.IsNullOrWhiteSpace(v.MetricsJson) ? "{}" : v.MetricsJson));
 }

@@ -86,7 +86,7 @@ public sealed class JobRunner(
             try
             {
                 run.Token.ThrowIfCancellationRequested();
-                outcome = await handler.RunAsync(new JobRun(job.Id, job.ParametersJson, isResume, progress), run.Token);
+                outcome = await handler.RunAsync(new JobRun(job.Id, job.ParametersJson, isResume, progress, isResume ? job.Done : 0, job.StartedBy), run.Token);
             }
             catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
             {
