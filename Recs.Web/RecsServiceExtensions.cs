@@ -1,4 +1,5 @@
 using Recs.Core.Catalog;
+using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
@@ -17,7 +18,8 @@ public static class RecsServiceExtensions
         // Catalog
         builder.AddCatalog();
 
-        // Models (registry, active model) and prediction (trainer, predictor loader)
+        // Clustering, model versions (registry, active model) and prediction (trainer, predictor loader)
+        builder.AddClustering();
         builder.AddModels();
         builder.AddPrediction();
 

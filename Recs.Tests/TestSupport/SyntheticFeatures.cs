@@ -36,9 +36,12 @@ public static class SyntheticFeatures
         return result;
     }
 
-    /// <summary>Lookup entries with ids "t0000…" for <paramref name="features"/>.</summary>
+    /// <summary>Lookup entries for <paramref name="features"/>: track i has id <see cref="Id"/>(i), artist "artist {i % 50}", title "title {i}".</summary>
     public static List<CatalogLookupEntry> Entries(IReadOnlyList<AudioFeatures> features) =>
-        features.Select((f, i) => new CatalogLookupEntry($"t{i:D6}", $"artist {i % 50}", $"title {i}", f)).ToList();
+        features.Select((f, i) => new CatalogLookupEntry(Id(i), $"artist {i % 50}", $"title {i}", f)).ToList();
+
+    /// <summary>A valid 22-character Spotify-style id for synthetic track <paramref name="i"/>.</summary>
+    public static string Id(int i) => $"t{i:D21}";
 
     private static double Noise(Random random) => random.NextDouble() * 2 - 1;
 }

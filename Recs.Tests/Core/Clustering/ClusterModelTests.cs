@@ -127,15 +127,15 @@ public sealed class ClusterModelTests
         Assert.Equal(data.Count, lookup.Count);
         for (var i = 0; i < data.Count; i++)
         {
-            Assert.True(lookup.TryGet($"t{i:D6}", out var cluster, out var features));
+            Assert.True(lookup.TryGet(SyntheticFeatures.Id(i), out var cluster, out var features));
             Assert.Equal(model.Assign(data[i]), cluster);
             Assert.Equal(data[i], features);
-            Assert.True(lookup.TryGetIndex($"t{i:D6}", out var index));
+            Assert.True(lookup.TryGetIndex(SyntheticFeatures.Id(i), out var index));
             Assert.Equal((float)model.Scale(data[i])[2], lookup.Scaled(index)[2]);
         }
 
         Assert.True(lookup.TryGetByArtistTitle("artist 3", "title 3", out var byName));
-        Assert.Equal("t000003", lookup.Ids[byName]);
+        Assert.Equal(SyntheticFeatures.Id(3), lookup.Ids[byName]);
         Assert.False(lookup.TryGet("nope", out _, out _));
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
     }
