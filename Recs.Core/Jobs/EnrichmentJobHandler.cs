@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Recs.Core.Enrichment;
+using Recs.Core.Persistence;
 using Recs.Core.Spotify;
 
 namespace Recs.Core.Jobs;
@@ -6,9 +8,14 @@ namespace Recs.Core.Jobs;
 /// <summary>
 /// Runs <see cref="EnrichmentRunner"/> with app-only tokens. The runner stores every chunk in its own transaction and
 /// only asks for tracks not enriched yet, so running the job again (after a pause, a quota pause or a restart)
-/// continues where it stopped; the job's limit counts across its runs.
+/// continues where it stopped; the job's limit counts across its runs (from the progress last written, so after a
+/// kill it may overshoot by the few tracks done after that write).
 /// </summary>
-public sealed class EnrichmentJobHandler(EnrichmentRunner runner) : IJobHandler
+/// <remarks>
+/// Without a limit the progress is the whole catalog's ("tracks enriched of catalog tracks"), read from the database at
+/// the start of each run, so it is exact after a restart; with a limit it is the job's own count.
+/// </remarks>
+public sealed class EnrichmentJobHandler(EnrichmentRunner runner, IDbContextFactory<RecsDbContext> dbFactory) : IJobHandler
 {
     public JobKind Kind => JobKind.Enrichment;
 
@@ -17,7 +24,13 @@ public sealed class EnrichmentJobHandler(EnrichmentRunner runner) : IJobHandler
     public async Task<JobOutcome> RunAsync(JobRun run, CancellationToken cancellationToken)
     {
         var parameters = run.Parameters<EnrichmentParameters>();
-        var before = run.PreviousDone;
+        long before = run.PreviousDone;
+        if (parameters.Limit is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            before = await db.CatalogTracks.CountAsync(t => t.EnrichedAt != null, cancellationToken);
+        }
+
         int? limit = parameters.Limit is { } l ? (int)Math.Max(0, l - before) : null;
         if (limit == 0)
         {
