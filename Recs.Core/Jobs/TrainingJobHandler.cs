@@ -25,6 +25,7 @@ public sealed class TrainingJobHandler(RecsTrainer trainer) : IJobHandler
             Trainer = parameters.Trainer,
             CreatedBy = run.StartedBy,
             Activate = false,
+            RandomSplit = parameters.RandomSplit,
         };
         run.Progress.Report(new JobProgress(0, Steps, "reading the catalog"));
 
