@@ -35,8 +35,12 @@ public sealed class TrainingJobHandler(RecsTrainer trainer) : IJobHandler
         var result = await trainer.TrainAsync(request, progress, cancellationToken);
 
         run.Progress.Report(new JobProgress(Steps, Steps, null));
+
+        // Metrics nodes keep the options they were made with; re-read them as written in the metrics file, where a NaN
+        // R² (tiny test splits) is the string "NaN", so the job's result can always be stored.
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(result.Metrics.ToJsonString(RecsTrainer.MetricsJsonOptions));
         return JobOutcome.Succeeded(
-            new { ModelVersion = result.ModelVersion, result.TrainingTracks, ElapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 1), result.Metrics },
+            new { ModelVersion = result.ModelVersion, result.TrainingTracks, ElapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 1), Metrics = metrics },
             $"model version {result.ModelVersion} trained on {result.TrainingTracks:N0} tracks in {result.Elapsed.TotalSeconds:0} s; compare and activate it on the models page");
     }
 }

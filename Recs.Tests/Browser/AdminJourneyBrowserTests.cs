@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
-using Recs.Core.Demo;
 using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.Browser;
 
@@ -33,7 +32,8 @@ public sealed class AdminJourneyBrowserTests
         // Upload the catalog and watch the import.
         await page.Locator("[data-testid=start-import-catalog] input[type=file]").SetInputFilesAsync(csv);
         await page.WaitForURLAsync("**/admin/jobs/*");
-        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 60_000 });
+        Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync());
         await Assertions.Expect(page.GetByTestId("job-counts")).ToHaveTextAsync("300 of 300");
         await Assertions.Expect(page.GetByTestId("job-message")).ToContainTextAsync("300 tracks imported");
         await browser.ScreenshotAsync("2-import-done");
@@ -46,7 +46,8 @@ public sealed class AdminJourneyBrowserTests
         await page.WaitForURLAsync("**/admin/jobs/*");
         await Assertions.Expect(page.GetByTestId("job-progress-bar")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("3-training");
-        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 420_000 });
+        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
+        Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync() + (await page.GetByTestId("job-error").CountAsync() > 0 ? await page.GetByTestId("job-error").TextContentAsync() : ""));
         var version = JsonDocument.Parse(await page.GetByTestId("job-result").TextContentAsync() ?? "{}").RootElement.GetProperty("model_version").GetString()!;
         await browser.ScreenshotAsync("4-training-done");
 
@@ -71,22 +72,24 @@ public sealed class AdminJourneyBrowserTests
         Assert.Equal(300, model.GetProperty("data").GetProperty("catalog_tracks").GetInt32());
     }
 
-    /// <summary>A synthetic catalog (the demo generator's genre-shaped tracks) written in the Kaggle format.</summary>
+    /// <summary>A synthetic Kaggle-format catalog where genre drives energy, loudness and tempo (a relationship to learn).</summary>
     private static string WriteKaggleCsv(string path, int trackCount)
     {
-        var catalog = DemoCatalogGenerator.Generate(seed: 11, trackCount: trackCount);
+        var random = new Random(1);
+        string[] genres = ["pop", "rock", "edm", "jazz", "metal", "folk"];
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         var sb = new StringBuilder(",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre\n");
-        var i = 0;
-        foreach (var t in catalog.Tracks)
+        for (var i = 0; i < trackCount; i++)
         {
-            var genre = t.TrackGenres.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "pop";
-            sb.Append(CultureInfo.InvariantCulture, $"{i++},{t.Id},{Quote(t.Artists)},{Quote(t.AlbumName)},{Quote(t.Name)},{t.Popularity ?? 0},{t.DurationMs},{(t.Explicit == true ? "True" : "False")},")
-              .Append(CultureInfo.InvariantCulture, $"{t.Danceability},{t.Energy},{t.Key},{t.Loudness},{t.Mode},{t.Speechiness},{t.Acousticness},{t.Instrumentalness},{t.Liveness},{t.Valence},{t.Tempo},{t.TimeSignature},{genre}\n");
+            var id = new string(Enumerable.Range(0, 22).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var genre = random.Next(genres.Length);
+            var artist = random.Next(60);
+            var energy = Math.Clamp(0.15 * genre + 0.1 + (random.NextDouble() - 0.5) * 0.2, 0, 1);
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{i},{id},\"Artist {artist}\",Album,\"Song {i}\",{random.Next(100)},{random.Next(100_000, 300_000)},False,{random.NextDouble():0.000},{energy:0.000},{random.Next(12)},{-20 + 10 * energy:0.00},1,0.05,0.3,0.0,0.1,{random.NextDouble():0.000},{80 + 60 * energy:0.0},4,{genres[genre]}\n");
         }
 
         File.WriteAllText(path, sb.ToString());
         return path;
     }
-
-    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"") + "\"";
 }
