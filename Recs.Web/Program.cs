@@ -5,6 +5,8 @@ using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
 using Recs.Web.Demo;
+using Recs.Web.Api;
+using Recs.Web.Jobs;
 
 if (CliRunner.IsVerb(args))
 {
@@ -24,6 +26,7 @@ builder.AddRecsServices();
 builder.AddRecsHealthChecks();
 builder.AddRecsAuthentication();
 builder.AddDemoSeeding();
+builder.AddRecsJobs();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -39,6 +42,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
 app.MapAuthenticationEndpoints();
+app.MapAdminApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

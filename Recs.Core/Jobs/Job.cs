@@ -35,9 +35,25 @@ public sealed class Job
     /// <summary>Kind-specific outcome as JSON (e.g. import summary, model version id).</summary>
     public string? ResultJson { get; set; }
 
+    /// <summary>When progress was last written (progress writes are throttled).</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Items per second over the current run, when known.</summary>
+    public double? RatePerSecond { get; set; }
+
+    /// <summary>How many times a runner has started this job (more than 1 after a pause or a restart).</summary>
+    public int Runs { get; set; }
+
+    /// <summary>Estimated time left from <see cref="RatePerSecond"/>, when the total is known.</summary>
+    public TimeSpan? Eta => Total is { } total && RatePerSecond is > 0 and var rate && total >= Done
+        ? TimeSpan.FromSeconds((total - Done) / rate)
+        : null;
+
+    /// <summary>True once the job can no longer run (succeeded, failed, cancelled or interrupted).</summary>
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled or JobStatus.Interrupted;
 }
 
+/// <summary>The kinds of admin job; one runner (and at most one active job) per kind.</summary>
 public enum JobKind
 {
     ImportCatalog,
@@ -46,6 +62,7 @@ public enum JobKind
     Training,
 }
 
+/// <summary>Where a job is in its life.</summary>
 public enum JobStatus
 {
     Queued,

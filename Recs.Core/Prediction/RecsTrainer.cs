@@ -143,7 +143,7 @@ public sealed class RecsTrainer(
                 Seed = request.Seed,
                 Trainer = options.Trainer,
                 TrainingTracks = data.Examples.Count,
-                MetricsJson = metrics.ToJsonString(),
+                MetricsJson = metrics.ToJsonString(MetricsJsonOptions),
                 IsDemo = data.IsDemo,
                 CreatedBy = request.CreatedBy,
             };

@@ -24,5 +24,6 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(j => new { j.Kind, j.Status });
         builder.Ignore(j => j.IsFinished);
+        builder.Ignore(j => j.Eta);
     }
 }

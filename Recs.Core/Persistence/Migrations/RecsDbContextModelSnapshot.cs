@@ -284,8 +284,14 @@ namespace Recs.Core.Persistence.Migrations
                     b.Property<long?>("PausedUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("RatePerSecond")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Runs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SpotifyMode")
                         .HasColumnType("TEXT");
@@ -303,6 +309,9 @@ namespace Recs.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

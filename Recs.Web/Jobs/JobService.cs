@@ -1,0 +1,345 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Recs.Core.Jobs;
+using Recs.Core.Persistence;
+
+namespace Recs.Web.Jobs;
+
+/// <summary>The answer to a start, cancel, pause or resume request.</summary>
+/// <param name="Ok">False when the request was refused.</param>
+/// <param name="JobId">The job concerned (on refusal of a start: the job already active).</param>
+/// <param name="Message">Why it was refused, or what happened.</param>
+public sealed record JobCommandResult(bool Ok, Guid? JobId, string Message)
+{
+    /// <summary>True when the job does not exist.</summary>
+    public bool NotFound { get; init; }
+}
+
+/// <summary>
+/// Starts, cancels, pauses and resumes admin jobs. Job state lives in the database; this service holds only what
+/// cannot: the cancellation sources of running jobs and the timers of quota pauses. One singleton per app.
+/// </summary>
+public sealed class JobService(
+    IDbContextFactory<RecsDbContext> dbFactory,
+    JobQueue queue,
+    JobProgressNotifier notifier,
+    IServiceScopeFactory scopeFactory,
+    TimeProvider time,
+    ILogger<JobService> logger)
+{
+    private static readonly JobStatus[] ActiveStatuses = [JobStatus.Queued, JobStatus.Running, JobStatus.Paused];
+
+    private readonly SemaphoreSlim _startLock = new(1, 1);
+    private readonly ConcurrentDictionary<Guid, ActiveRun> _running = new();
+    private readonly ConcurrentDictionary<Guid, ITimer> _resumeTimers = new();
+
+    /// <summary>Human name of a kind, for messages and pages.</summary>
+    public static string Describe(JobKind kind) => kind switch
+    {
+        JobKind.ImportCatalog => "catalog import",
+        JobKind.ImportArtistGenres => "artist genres import",
+        JobKind.Enrichment => "enrichment",
+        JobKind.Training => "training",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>
+    /// Queues a new job of <paramref name="kind"/>, or refuses when one of that kind is already queued, running or
+    /// paused (two imports or two trainings at once would fight over the same rows and files).
+    /// </summary>
+    public async Task<JobCommandResult> StartAsync(JobKind kind, object parameters, string startedBy, CancellationToken cancellationToken = default)
+    {
+        await _startLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var active = await db.Jobs.AsNoTracking()
+                .Where(j => j.Kind == kind && ActiveStatuses.Contains(j.Status))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (active is not null)
+            {
+                var what = active.Status == JobStatus.Paused ? "paused (resume or cancel it first)" : $"{active.Status.ToString().ToLowerInvariant()} (wait for it to finish or cancel it first)";
+                return new JobCommandResult(false, active.Id,
+                    $"A {Describe(kind)} job is already {what}; it was started by {active.StartedBy} at {active.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC.");
+            }
+
+            var job = new Job
+            {
+                Id = Guid.CreateVersion7(),
+                Kind = kind,
+                Status = JobStatus.Queued,
+                ParametersJson = JobJson.Serialize(parameters),
+                StartedBy = startedBy,
+                CreatedAt = time.GetUtcNow(),
+                Message = "queued",
+            };
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync(cancellationToken);
+
+            if (!queue.TryEnqueue(kind, job.Id))
+            {
+                job.Status = JobStatus.Failed;
+                job.FinishedAt = time.GetUtcNow();
+                job.Error = "The job queue is full.";
+                await db.SaveChangesAsync(CancellationToken.None);
+                return new JobCommandResult(false, job.Id, job.Error);
+            }
+
+            logger.LogInformation("{Kind} job {JobId} queued by {StartedBy}", kind, job.Id, startedBy);
+            await notifier.NotifyAsync(JobSnapshot.From(job));
+            return new JobCommandResult(true, job.Id, $"{Describe(kind)} queued");
+        }
+        finally
+        {
+            _startLock.Release();
+        }
+    }
+
+    /// <summary>Cancels a queued, running or paused job. A finished job is left as it is.</summary>
+    public async Task<JobCommandResult> CancelAsync(Guid jobId, string by, CancellationToken cancellationToken = default)
+    {
+        if (_running.TryGetValue(jobId, out var run))
+        {
+            run.Request(RunStop.Cancel, by);
+            return new JobCommandResult(true, jobId, "cancelling");
+        }
+
+        var result = await UpdateIfAsync(jobId, j => j.Status is JobStatus.Queued or JobStatus.Paused, j =>
+        {
+            j.Status = JobStatus.Cancelled;
+            j.FinishedAt = time.GetUtcNow();
+            j.PausedUntil = null;
+            j.Message = $"cancelled by {by}";
+        }, cancellationToken);
+        if (result.Ok)
+        {
+            DropResumeTimer(jobId);
+        }
+
+        return result;
+    }
+
+    /// <summary>Pauses a running job whose kind can continue where it stopped (enrichment).</summary>
+    public async Task<JobCommandResult> PauseAsync(Guid jobId, string by, CancellationToken cancellationToken = default)
+    {
+        if (_running.TryGetValue(jobId, out var run))
+        {
+            if (!run.Resumable)
+            {
+                return new JobCommandResult(false, jobId, $"A {Describe(run.Kind)} job cannot be paused (it cannot continue where it stopped); cancel it instead.");
+            }
+
+            run.Request(RunStop.Pause, by);
+            return new JobCommandResult(true, jobId, "pausing");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        return job is null
+            ? new JobCommandResult(false, jobId, "No such job.") { NotFound = true }
+            : new JobCommandResult(false, jobId, $"Only a running job can be paused; this one is {job.Status.ToString().ToLowerInvariant()}.");
+    }
+
+    /// <summary>Resumes a paused job now (a manual pause, or a quota pause ended early by an admin).</summary>
+    public async Task<JobCommandResult> ResumeAsync(Guid jobId, string by, CancellationToken cancellationToken = default)
+    {
+        var result = await UpdateIfAsync(jobId, j => j.Status == JobStatus.Paused, j =>
+        {
+            j.Status = JobStatus.Queued;
+            j.PausedUntil = null;
+            j.Message = $"resumed by {by}";
+        }, cancellationToken);
+        if (result.Ok)
+        {
+            DropResumeTimer(jobId);
+            await EnqueueAsync(jobId);
+        }
+
+        return result;
+    }
+
+    /// <summary>The latest jobs, newest first.</summary>
+    public async Task<IReadOnlyList<JobSnapshot>> ListAsync(int take = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Jobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(take).ToListAsync(cancellationToken);
+        return jobs.Select(JobSnapshot.From).ToList();
+    }
+
+    public async Task<JobSnapshot?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        return job is null ? null : JobSnapshot.From(job);
+    }
+
+    /// <summary>
+    /// After a restart: a job left Running resumes when its kind can continue where it stopped, otherwise it is marked
+    /// Interrupted with the reason; queued jobs are queued again; quota pauses get their timers back.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Jobs.Where(j => ActiveStatuses.Contains(j.Status)).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var handlers = scope.ServiceProvider.GetServices<IJobHandler>().ToList();
+        var toQueue = new List<Job>();
+        foreach (var job in jobs.OrderBy(j => j.CreatedAt))
+        {
+            var handler = handlers.LastOrDefault(h => h.Kind == job.Kind);
+            switch (job.Status)
+            {
+                case JobStatus.Running when handler is { Resumable: true }:
+                    job.Status = JobStatus.Queued;
+                    job.Message = $"the app restarted at {now:yyyy-MM-dd HH:mm:ss} UTC; resuming where it stopped";
+                    toQueue.Add(job);
+                    break;
+                case JobStatus.Running:
+                    job.Status = JobStatus.Interrupted;
+                    job.FinishedAt = now;
+                    job.Error = "The app stopped while this job was running (a restart or a crash), and this kind of job cannot " +
+                                "continue where it stopped. Nothing it finished was lost; start it again to complete it.";
+                    job.Message = "interrupted by a restart";
+                    break;
+                case JobStatus.Queued:
+                    toQueue.Add(job);
+                    break;
+                case JobStatus.Paused when job.PausedUntil is { } until:
+                    ScheduleResume(job.Id, until);
+                    break;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var job in toQueue)
+        {
+            logger.LogInformation("{Kind} job {JobId} queued again after a restart", job.Kind, job.Id);
+            queue.TryEnqueue(job.Kind, job.Id);
+        }
+    }
+
+    internal ActiveRun Register(Guid jobId, JobKind kind, bool resumable, CancellationToken stoppingToken)
+    {
+        var run = new ActiveRun(kind, resumable, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+        _running[jobId] = run;
+        return run;
+    }
+
+    internal void Unregister(Guid jobId)
+    {
+        if (_running.TryRemove(jobId, out var run))
+        {
+            run.Dispose();
+        }
+    }
+
+    /// <summary>Resumes a quota-paused job by itself at <paramref name="until"/> (at once if that has passed).</summary>
+    internal void ScheduleResume(Guid jobId, DateTimeOffset until)
+    {
+        var due = until - time.GetUtcNow();
+        if (due < TimeSpan.Zero)
+        {
+            due = TimeSpan.Zero;
+        }
+
+        var timer = time.CreateTimer(_ => _ = ResumeAfterQuotaPauseAsync(jobId), null, due, Timeout.InfiniteTimeSpan);
+        if (_resumeTimers.TryGetValue(jobId, out var previous))
+        {
+            previous.Dispose();
+        }
+
+        _resumeTimers[jobId] = timer;
+        logger.LogInformation("Job {JobId} paused until {Until}", jobId, until);
+    }
+
+    internal Task NotifyAsync(Job job) => notifier.NotifyAsync(JobSnapshot.From(job));
+
+    private async Task ResumeAfterQuotaPauseAsync(Guid jobId)
+    {
+        try
+        {
+            DropResumeTimer(jobId);
+            var result = await UpdateIfAsync(jobId, j => j.Status == JobStatus.Paused && j.PausedUntil is not null, j =>
+            {
+                j.Status = JobStatus.Queued;
+                j.PausedUntil = null;
+                j.Message = "the quota pause is over; resuming";
+            }, CancellationToken.None);
+            if (result.Ok)
+            {
+                await EnqueueAsync(jobId);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not resume job {JobId} after its quota pause", jobId);
+        }
+    }
+
+    private async Task EnqueueAsync(Guid jobId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var kind = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.Kind).FirstAsync();
+        if (!queue.TryEnqueue(kind, jobId))
+        {
+            logger.LogError("The {Kind} queue is full; job {JobId} stays queued until the next restart", kind, jobId);
+        }
+    }
+
+    private void DropResumeTimer(Guid jobId)
+    {
+        if (_resumeTimers.TryRemove(jobId, out var timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    private async Task<JobCommandResult> UpdateIfAsync(Guid jobId, Func<Job, bool> allowed, Action<Job> change, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null)
+        {
+            return new JobCommandResult(false, jobId, "No such job.") { NotFound = true };
+        }
+
+        if (!allowed(job))
+        {
+            return new JobCommandResult(false, jobId, $"Not possible while the job is {job.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        change(job);
+        job.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.NotifyAsync(JobSnapshot.From(job));
+        return new JobCommandResult(true, jobId, job.Message ?? "");
+    }
+}
+
+/// <summary>Why a run is being stopped.</summary>
+internal enum RunStop
+{
+    None,
+    Cancel,
+    Pause,
+}
+
+/// <summary>A job that is running in this process: how to stop it and why it was stopped.</summary>
+internal sealed class ActiveRun(JobKind kind, bool resumable, CancellationTokenSource cancellation) : IDisposable
+{
+    public JobKind Kind { get; } = kind;
+    public bool Resumable { get; } = resumable;
+    public CancellationToken Token => cancellation.Token;
+    public RunStop Stop { get; private set; }
+    public string? StoppedBy { get; private set; }
+
+    public void Request(RunStop stop, string by)
+    {
+        Stop = stop;
+        StoppedBy = by;
+        cancellation.Cancel();
+    }
+
+    public void Dispose() => cancellation.Dispose();
+}
