@@ -3,6 +3,8 @@ using Recs.Web;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
+using Recs.Web.Api;
+using Recs.Web.Libraries;
 
 if (CliRunner.IsVerb(args))
 {
@@ -19,6 +21,8 @@ builder.AddRecsServices();
 builder.AddRecsHealthChecks();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.AddListener();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 await app.Services.MigrateRecsDatabaseAsync();
@@ -28,9 +32,12 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseListenerApi();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
+app.MapOpenApi();
+app.MapClustersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Recs.Core.Catalog;
 using Recs.Core.Jobs;
+using Recs.Core.Libraries;
 using Recs.Core.Prediction;
 
 namespace Recs.Core.Persistence;
@@ -19,6 +20,9 @@ public sealed class RecsDbContext(DbContextOptions<RecsDbContext> options) : DbC
     public DbSet<Artist> Artists => Set<Artist>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<UserLibrary> UserLibraries => Set<UserLibrary>();
+    public DbSet<UserLibraryTrack> UserLibraryTracks => Set<UserLibraryTrack>();
+    public DbSet<ListenerPreference> ListenerPreferences => Set<ListenerPreference>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecsDbContext).Assembly);
