@@ -1,3 +1,4 @@
+using Recs.Core.Catalog;
 using Recs.Core.Persistence;
 
 namespace Recs.Web;
@@ -10,7 +11,10 @@ public static class RecsServiceExtensions
         // Persistence
         builder.AddRecsPersistence();
 
-        // Catalog, clustering, prediction, Spotify: each feature adds its own AddXxx here.
+        // Catalog
+        builder.AddCatalog();
+
+        // Clustering, prediction, Spotify: each feature adds its own AddXxx here.
         return builder;
     }
 }

@@ -22,4 +22,43 @@ public sealed class Artist
     public string Source { get; set; } = "";
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    // The artist → genres table (import-artist-genres) also gives each artist's MEAN audio features over its tracks
+    // in that table: a strong input for predicting an artist's unknown tracks. Null when the artist is not in it.
+
+    /// <summary>Mean tempo (BPM) of the artist's tracks in the imported artist table.</summary>
+    public double? TableTempo { get; set; }
+
+    /// <summary>Mean energy of the artist's tracks in the imported artist table.</summary>
+    public double? TableEnergy { get; set; }
+
+    /// <summary>Mean danceability of the artist's tracks in the imported artist table.</summary>
+    public double? TableDanceability { get; set; }
+
+    /// <summary>Mean valence of the artist's tracks in the imported artist table.</summary>
+    public double? TableValence { get; set; }
+
+    /// <summary>Mean loudness (dB) of the artist's tracks in the imported artist table.</summary>
+    public double? TableLoudness { get; set; }
+
+    /// <summary>Mean track popularity (0–100) in the imported artist table.</summary>
+    public double? TablePopularity { get; set; }
+
+    /// <summary>Number of the artist's tracks the table's means are over.</summary>
+    public int? TableTrackCount { get; set; }
+
+    /// <summary>The table's means as features, when the artist is in the table.</summary>
+    public AudioFeatures? TableFeatures =>
+        TableTempo is { } t && TableEnergy is { } e && TableDanceability is { } d && TableValence is { } v && TableLoudness is { } l
+            ? new AudioFeatures(t, e, d, v, l)
+            : null;
+}
+
+/// <summary>Known values of <see cref="Artist.Source"/>, from the least to the most trusted source of genres.</summary>
+public static class ArtistSources
+{
+    public const string Demo = "demo";
+    public const string ArtistTable = "artist-table";
+    public const string LibraryExport = "export";
+    public const string Spotify = "spotify";
 }

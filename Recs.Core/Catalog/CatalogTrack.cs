@@ -68,4 +68,5 @@ public static class CatalogSources
     public const string Kaggle = "kaggle";
     public const string LibraryExport = "export";
     public const string Demo = "demo";
+    public const string TidyTuesday = "tidytuesday";
 }

@@ -24,5 +24,6 @@ internal sealed class ArtistConfiguration : IEntityTypeConfiguration<Artist>
         builder.HasKey(a => a.Id);
         builder.HasIndex(a => a.NameKey).IsUnique();
         builder.HasIndex(a => a.SpotifyId);
+        builder.Ignore(a => a.TableFeatures);
     }
 }

@@ -45,6 +45,27 @@ namespace Recs.Core.Persistence.Migrations
                     b.Property<string>("SpotifyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("TableDanceability")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TableEnergy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TableLoudness")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TablePopularity")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TableTempo")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("TableTrackCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TableValence")
+                        .HasColumnType("REAL");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
