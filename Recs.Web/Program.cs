@@ -1,5 +1,6 @@
 using Recs.Core.Persistence;
 using Recs.Web;
+using Recs.Web.Authentication;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
@@ -19,6 +20,7 @@ builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddRecsAuthentication();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddListener();
@@ -36,6 +38,7 @@ app.UseListenerApi();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
+app.MapAuthenticationEndpoints();
 app.MapOpenApi();
 app.MapClustersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Recs.Core.Accounts;
 using Recs.Core.Catalog;
 using Recs.Core.Jobs;
 using Recs.Core.Libraries;
@@ -23,6 +24,8 @@ public sealed class RecsDbContext(DbContextOptions<RecsDbContext> options) : DbC
     public DbSet<UserLibrary> UserLibraries => Set<UserLibrary>();
     public DbSet<UserLibraryTrack> UserLibraryTracks => Set<UserLibraryTrack>();
     public DbSet<ListenerPreference> ListenerPreferences => Set<ListenerPreference>();
+    public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
+    public DbSet<UserToken> UserTokens => Set<UserToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecsDbContext).Assembly);

@@ -17,6 +17,71 @@ namespace Recs.Core.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Recs.Core.Accounts.UserAccount", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpotifyUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("UserAccounts");
+                });
+
+            modelBuilder.Entity("Recs.Core.Accounts.UserToken", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConsentedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("UserTokens");
+                });
+
             modelBuilder.Entity("Recs.Core.Catalog.Artist", b =>
                 {
                     b.Property<int>("Id")
@@ -422,6 +487,15 @@ namespace Recs.Core.Persistence.Migrations
                     b.HasIndex("IsActive");
 
                     b.ToTable("ModelVersions");
+                });
+
+            modelBuilder.Entity("Recs.Core.Accounts.UserToken", b =>
+                {
+                    b.HasOne("Recs.Core.Accounts.UserAccount", null)
+                        .WithOne()
+                        .HasForeignKey("Recs.Core.Accounts.UserToken", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Recs.Core.Libraries.UserLibraryTrack", b =>
