@@ -1,5 +1,6 @@
 using Recs.Core.Catalog;
 using Recs.Core.Persistence;
+using Recs.Core.Spotify;
 
 namespace Recs.Web;
 
@@ -14,7 +15,10 @@ public static class RecsServiceExtensions
         // Catalog
         builder.AddCatalog();
 
-        // Clustering, prediction, Spotify: each feature adds its own AddXxx here.
+        // Spotify (typed client, app-only tokens, library fetch, enrichment)
+        builder.AddSpotify();
+
+        // Clustering, prediction: each feature adds its own AddXxx here.
         return builder;
     }
 }

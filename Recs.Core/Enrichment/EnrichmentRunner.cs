@@ -1,0 +1,3 @@
+namespace Recs.Core.Enrichment;
+
+public sealed class EnrichmentRunner;
