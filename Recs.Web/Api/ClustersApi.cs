@@ -95,6 +95,12 @@ public static class ClustersApi
         bool? half_double,
         string? search,
         string? sort,
+        double? energy_min,
+        double? energy_max,
+        double? danceability_min,
+        double? danceability_max,
+        double? valence_min,
+        double? valence_max,
         CancellationToken cancellationToken)
     {
         var userId = ListenerUser.IdOf(context.User);
@@ -121,6 +127,10 @@ public static class ClustersApi
             HalfAndDoubleTempo = half_double ?? false,
             Search = search,
             Sorts = ParseSorts(sort),
+            Ranges = new[] { (1, energy_min, energy_max), (2, danceability_min, danceability_max), (3, valence_min, valence_max) }
+                .Where(r => r.Item2 is not null || r.Item3 is not null)
+                .Select(r => new FeatureRange(r.Item1, r.Item2, r.Item3))
+                .ToList(),
         };
         var clustering = result.Clustering!;
         var rows = LibraryService.FilteredRows(clustering, id, query);

@@ -25,6 +25,10 @@ public static class ListenerExtensions
         builder.Services.TryAddSingleton<UserLibraryStore>();
         builder.Services.TryAddSingleton<IListenerClusterer, NoModelClusterer>();
         builder.Services.TryAddSingleton<LibraryService>();
+        builder.Services.TryAddSingleton<IDemoLibrarySource, NoDemoLibrarySource>();
+        builder.Services.TryAddSingleton<IListenerSpotify, ListenerSpotify>();
+        builder.Services.TryAddSingleton<LibrarySources>();
+        builder.Services.TryAddSingleton<ISimilarTracksSource, NoSimilarTracksSource>();
 
         builder.Services.AddRateLimiter(limiter =>
         {

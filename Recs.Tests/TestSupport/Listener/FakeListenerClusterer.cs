@@ -19,9 +19,17 @@ public sealed class FakeListenerClusterer : IListenerClusterer
     /// <summary>Thrown by <see cref="ClusterAsync"/> when set.</summary>
     public Exception? Failure { get; set; }
 
-    public Task<ClusteringResult> ClusterAsync(IReadOnlyList<TrackMetadata> tracks, bool useRecsModel, CancellationToken cancellationToken)
+    /// <summary>When set, clustering waits for it (to observe loading states).</summary>
+    public Task? Gate { get; set; }
+
+    public async Task<ClusteringResult> ClusterAsync(IReadOnlyList<TrackMetadata> tracks, bool useRecsModel, CancellationToken cancellationToken)
     {
         Calls++;
+        if (Gate is not null)
+        {
+            await Gate;
+        }
+
         if (Failure is not null)
         {
             throw Failure;
@@ -72,7 +80,7 @@ public sealed class FakeListenerClusterer : IListenerClusterer
             new(0, "fast · energetic", fast.Count, new AudioFeatures(140, 0.8, 0.7, 0.6, -5), fast),
             new(1, "slow · calm", slow.Count, new AudioFeatures(90, 0.3, 0.4, 0.3, -12), slow),
         ];
-        return Task.FromResult(new ClusteringResult(ActiveModelVersion, useRecsModel, groups, unclustered, coverage));
+        return new ClusteringResult(ActiveModelVersion, useRecsModel, groups, unclustered, coverage);
     }
 
     private static AudioFeatures Predict(TrackMetadata t)
