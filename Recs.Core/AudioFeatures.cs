@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Recs.Core;
 
 /// <summary>
@@ -27,6 +29,7 @@ public readonly record struct AudioFeatures(double Tempo, double Energy, double 
     public static AudioFeatures FromSpan(ReadOnlySpan<double> v) => new(v[0], v[1], v[2], v[3], v[4]);
 
     /// <summary>True when the tempo was detected (Spotify reports 0 when it was not).</summary>
+    [JsonIgnore] // derived; the JSON contracts carry the five features only
     public bool HasTempo => Tempo > 0 && double.IsFinite(Tempo);
 }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Recs.Core.Models;
 using Recs.Core.Persistence;
 
 namespace Recs.Web;
@@ -37,24 +38,34 @@ public static class HealthChecks
     }
 }
 
-/// <summary>Healthy with the active model version, or degraded while none is active yet (e.g. the demo is being built).</summary>
-internal sealed class ActiveModelHealthCheck(IDbContextFactory<RecsDbContext> dbFactory) : IHealthCheck
+/// <summary>
+/// Healthy with the loaded active model version; degraded while none is active yet (e.g. the demo is being built);
+/// unhealthy when the version marked active cannot be loaded from disk.
+/// </summary>
+internal sealed class ActiveModelHealthCheck(IDbContextFactory<RecsDbContext> dbFactory, ActiveModel activeModel) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var model = await activeModel.GetAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var active = await db.ModelVersions.AsNoTracking().Where(m => m.IsActive)
-            .Select(m => new { m.Id, m.IsDemo, m.TrainingTracks }).FirstOrDefaultAsync(cancellationToken);
         var catalog = await db.CatalogTracks.CountAsync(cancellationToken);
         var data = new Dictionary<string, object> { ["catalog_tracks"] = catalog };
-        if (active is null)
+        if (activeModel.LoadError is { } error)
+        {
+            return HealthCheckResult.Unhealthy($"active model cannot be loaded: {error}", data: data);
+        }
+
+        if (model is null)
         {
             return HealthCheckResult.Degraded("no active model yet", data: data);
         }
 
-        data["model_version"] = active.Id;
-        data["demo"] = active.IsDemo;
-        data["training_tracks"] = active.TrainingTracks;
-        return HealthCheckResult.Healthy($"model {active.Id}", data);
+        data["model_version"] = model.VersionId;
+        data["demo"] = model.Version.IsDemo;
+        data["training_tracks"] = model.Version.TrainingTracks;
+        data["k"] = model.Clusters.K;
+        data["catalog_lookup_tracks"] = model.Catalog.Count;
+        data["predictor"] = model.Predictor is not null;
+        return HealthCheckResult.Healthy($"model {model.VersionId}", data);
     }
 }

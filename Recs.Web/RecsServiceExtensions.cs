@@ -1,4 +1,6 @@
 using Recs.Core.Catalog;
+using Recs.Core.Clustering;
+using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Spotify;
 
@@ -18,7 +20,11 @@ public static class RecsServiceExtensions
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
 
-        // Clustering, prediction: each feature adds its own AddXxx here.
+        // Clustering and model versions
+        builder.AddClustering();
+        builder.AddModels();
+
+        // Prediction: adds its own AddXxx here.
         return builder;
     }
 }

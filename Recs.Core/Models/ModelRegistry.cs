@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Recs.Core.Clustering;
+using Recs.Core.Persistence;
+using Recs.Core.Prediction;
+
+namespace Recs.Core.Models;
+
+/// <summary>
+/// Model versions: directories of artifacts under <see cref="RecsOptions.ModelsDirectory"/> plus a
+/// <see cref="ModelVersion"/> row each. Activation loads the version from disk first (a broken version never becomes
+/// active), then flips <see cref="ModelVersion.IsActive"/> in one transaction and swaps <see cref="ActiveModel"/>.
+/// </summary>
+public sealed class ModelRegistry(
+    IDbContextFactory<RecsDbContext> dbFactory,
+    RecsModelLoader loader,
+    ActiveModel activeModel,
+    IOptions<RecsOptions> recsOptions,
+    TimeProvider? timeProvider = null,
+    ILogger<ModelRegistry>? logger = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger<ModelRegistry>.Instance;
+
+    /// <summary>
+    /// A new, unique version id ("yyyyMMdd-HHmmss-k{k}", with a suffix when taken) and its directory under
+    /// <see cref="RecsOptions.ModelsDirectory"/> (not created). For a training run that writes its artifacts there.
+    /// </summary>
+    public (string Id, string Directory) NewVersion(int k)
+    {
+        var stamp = _time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var root = recsOptions.Value.ModelsDirectory;
+        var id = $"{stamp}-k{k}";
+        for (var n = 2; System.IO.Directory.Exists(Path.Combine(root, id)); n++)
+        {
+            id = $"{stamp}-k{k}-{n}";
+        }
+
+        return (id, Path.Combine(root, id));
+    }
+
+    /// <summary>
+    /// Registers a version whose files are already in <see cref="ModelVersion.Directory"/> (not active yet).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The directory lacks the cluster model or the catalog lookup.</exception>
+    public async Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        foreach (var file in new[] { ClusterModel.FileName, CatalogClusterLookup.FileName })
+        {
+            if (!File.Exists(Path.Combine(version.Directory, file)))
+            {
+                throw new InvalidDataException($"model version {version.Id}: {file} not found in {version.Directory}");
+            }
+        }
+
+        version.Directory = Path.GetFullPath(version.Directory);
+        version.IsActive = false;
+        version.ActivatedAt = null;
+        if (version.CreatedAt == default)
+        {
+            version.CreatedAt = _time.GetUtcNow();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        _logger.LogInformation("Registered model version {Version} in {Directory}", version.Id, version.Directory);
+        return version;
+    }
+
+    /// <summary>All versions, newest first.</summary>
+    public async Task<IReadOnlyList<ModelVersion>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var versions = await db.ModelVersions.AsNoTracking().ToListAsync(cancellationToken);
+        // DateTimeOffset is stored as binary in SQLite: order in memory (a handful of rows).
+        return versions.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One version, or null.</summary>
+    public async Task<ModelVersion?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ModelVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="id"/> the active version: loads it, flips <c>IsActive</c> in one transaction, swaps the
+    /// in-memory model. Requests that already took the previous model finish on it.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such version.</exception>
+    /// <exception cref="InvalidDataException">Its files are missing or broken (nothing changes).</exception>
+    public async Task<RecsModel> ActivateAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var version = await FindAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"no model version '{id}'");
+        var model = loader.Load(version); // outside the lock: loading takes a while, and a failure changes nothing
+        return await activeModel.ExclusiveAsync(async () =>
+        {
+            var now = _time.GetUtcNow();
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await db.ModelVersions.Where(v => v.IsActive && v.Id != id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.IsActive, false), cancellationToken);
+                var updated = await db.ModelVersions.Where(v => v.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(v => v.IsActive, true).SetProperty(v => v.ActivatedAt, now), cancellationToken);
+                if (updated != 1)
+                {
+                    throw new KeyNotFoundException($"no model version '{id}'");
+                }
+
+                await tx.CommitAsync(cancellationToken);
+            }
+
+            version.IsActive = true;
+            version.ActivatedAt = now;
+            activeModel.Swap(model);
+            _logger.LogInformation("Activated model version {Version}", id);
+            return model;
+        }, cancellationToken);
+    }
+
+    /// <summary>Activates the version that was active before the current one.</summary>
+    /// <exception cref="InvalidOperationException">No earlier version was ever active.</exception>
+    public async Task<RecsModel> RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = await ListAsync(cancellationToken);
+        var previous = versions.Where(v => !v.IsActive && v.ActivatedAt is not null).MaxBy(v => v.ActivatedAt)
+            ?? throw new InvalidOperationException("no earlier active model version to roll back to");
+        return await ActivateAsync(previous.Id, cancellationToken);
+    }
+}

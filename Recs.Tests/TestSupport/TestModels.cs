@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Recs.Core;
+using Recs.Core.Clustering;
+using Recs.Core.Models;
+using Recs.Core.Persistence;
+using Recs.Core.Prediction;
+using Microsoft.EntityFrameworkCore;
+
+namespace Recs.Tests.TestSupport;
+
+/// <summary>Model versions trained on small synthetic catalogs, registered in a test database.</summary>
+public sealed class TestModels
+{
+    public TestModels(IDbContextFactory<RecsDbContext> db, string dataDirectory, params IPredictorLoader[] predictorLoaders)
+    {
+        Options = Microsoft.Extensions.Options.Options.Create(new RecsOptions { DataDirectory = dataDirectory });
+        Loader = new RecsModelLoader(predictorLoaders);
+        Active = new ActiveModel(db, Loader);
+        Registry = new ModelRegistry(db, Loader, Active, Options);
+    }
+
+    public IOptions<RecsOptions> Options { get; }
+    public RecsModelLoader Loader { get; }
+    public ActiveModel Active { get; }
+    public ModelRegistry Registry { get; }
+
+    /// <summary>Trains a k-cluster model on <paramref name="catalog"/> (synthetic blobs by default), saves and registers it.</summary>
+    public async Task<ModelVersion> CreateVersionAsync(int k, int seed = 1, IReadOnlyList<CatalogLookupEntry>? catalog = null, string? id = null)
+    {
+        catalog ??= SyntheticFeatures.Entries(SyntheticFeatures.Blobs(60, seed));
+        var (newId, _) = Registry.NewVersion(k);
+        id ??= newId + "-" + Guid.NewGuid().ToString("N")[..6];
+        var directory = Path.Combine(Options.Value.ModelsDirectory, id);
+        ClusterModelTrainer.TrainWithLookup(catalog, new ClusteringOptions { K = k, Seed = seed }).Save(directory);
+        return await Registry.RegisterAsync(new ModelVersion { Id = id, Directory = directory, K = k, Seed = seed, TrainingTracks = catalog.Count });
+    }
+}
