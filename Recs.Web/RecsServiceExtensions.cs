@@ -2,6 +2,7 @@ using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Recs.Core.Prediction;
 using Recs.Core.Spotify;
 
 namespace Recs.Web;
@@ -20,11 +21,10 @@ public static class RecsServiceExtensions
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
 
-        // Clustering and model versions
+        // Clustering, model versions (registry, active model) and prediction (trainer, predictor loader)
         builder.AddClustering();
         builder.AddModels();
-
-        // Prediction: adds its own AddXxx here.
+        builder.AddPrediction();
         return builder;
     }
 }

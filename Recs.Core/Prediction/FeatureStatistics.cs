@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Recs.Core.Prediction;
+
+/// <summary>
+/// What the metadata featurizer knows about the catalog and the artist table: per-artist and per-genre mean
+/// features, genre-neighbour means, and the global mean. Built from training data by
+/// <see cref="FeatureStatisticsBuilder"/>, saved next to the models as <see cref="FileName"/>.
+/// </summary>
+public sealed class FeatureStatistics
+{
+    /// <summary>Artifact file name inside a model version directory.</summary>
+    public const string FileName = "metadata_featurizer.json";
+
+    /// <summary>Mean of each feature over the training catalog (tempo over detected tempos only).</summary>
+    public float[] GlobalMean { get; set; } = new float[AudioFeatures.Count];
+
+    /// <summary>Standard deviation of each feature over the training catalog.</summary>
+    public float[] GlobalStd { get; set; } = new float[AudioFeatures.Count];
+
+    /// <summary>Catalog artists by normalised name (main artist of a track).</summary>
+    public Dictionary<string, ArtistStat> CatalogArtists { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Artist-table artists by normalised name.</summary>
+    public Dictionary<string, ArtistStat> TableArtists { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Genre terms (<c>g:whole genre</c> and <c>w:word</c>) with their idf and mean features.</summary>
+    public Dictionary<string, GenreTermStat> GenreTerms { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Genre-neighbour mean features per artist (TF-IDF cosine over genre sets, top k).</summary>
+    public Dictionary<string, NeighbourStat> Neighbours { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The word terms that get a multi-hot input of their own, most common first.</summary>
+    public List<string> TopGenreWords { get; set; } = [];
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Writes the statistics as JSON.</summary>
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        JsonSerializer.Serialize(stream, this, JsonOptions);
+    }
+
+    /// <summary>Reads statistics written by <see cref="Save"/>.</summary>
+    public static FeatureStatistics Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var stats = JsonSerializer.Deserialize<FeatureStatistics>(stream, JsonOptions)
+            ?? throw new InvalidDataException($"{path}: empty featurizer statistics");
+        // Dictionaries come back with the default comparer; ordinal is what the builder used.
+        stats.CatalogArtists = new(stats.CatalogArtists, StringComparer.Ordinal);
+        stats.TableArtists = new(stats.TableArtists, StringComparer.Ordinal);
+        stats.GenreTerms = new(stats.GenreTerms, StringComparer.Ordinal);
+        stats.Neighbours = new(stats.Neighbours, StringComparer.Ordinal);
+        return stats;
+    }
+}
+
+/// <summary>Mean features of an artist's tracks (NaN for a feature with no value), how many, and its genres.</summary>
+public sealed class ArtistStat
+{
+    public float[] Mean { get; set; } = new float[AudioFeatures.Count];
+    public int Count { get; set; }
+
+    /// <summary>The artist's genres (Spotify genres, else catalog labels), possibly empty.</summary>
+    public string[] Genres { get; set; } = [];
+}
+
+/// <summary>A genre term: its inverse document frequency over artists and its mean features.</summary>
+public sealed class GenreTermStat
+{
+    public float Idf { get; set; }
+    public float[] Mean { get; set; } = new float[AudioFeatures.Count];
+
+    /// <summary>Evidence behind <see cref="Mean"/> (tracks plus table artists).</summary>
+    public float Weight { get; set; }
+
+    /// <summary>Mean features of catalog tracks carrying this whole genre (the simple rule's genre mean), when any.</summary>
+    public float[]? CatalogMean { get; set; }
+}
+
+/// <summary>Similarity- and count-weighted mean features of an artist's genre neighbours.</summary>
+public sealed class NeighbourStat
+{
+    public float[] Mean { get; set; } = new float[AudioFeatures.Count];
+
+    /// <summary>Mean cosine similarity of the neighbours used.</summary>
+    public float Similarity { get; set; }
+}

@@ -1,0 +1,90 @@
+using Recs.Core.Catalog;
+using Recs.Core.Clustering;
+
+namespace Recs.Core.Prediction;
+
+/// <summary>One group of <c>evaluate</c>'s result (DESIGN §7), plus the confidence tiers of its predictions.</summary>
+public sealed record LibraryEvaluationGroup(
+    int Tracks,
+    double ClusterAgreement,
+    double MajorityClusterRate,
+    double BaselineClusterAgreement,
+    IReadOnlyDictionary<string, FeatureMetric> Features,
+    IReadOnlyDictionary<string, int> Tiers);
+
+/// <summary>The <c>evaluate</c> verb's result (DESIGN §7).</summary>
+public sealed record LibraryEvaluation(
+    string ModelVersion,
+    string Profile,
+    LibraryEvaluationGroup InCatalog,
+    LibraryEvaluationGroup NotInCatalog,
+    int RowsRead,
+    int TracksWithFeatures);
+
+/// <summary>
+/// Evaluates the metadata model on a library file that carries true audio features: every track is predicted from
+/// its metadata only (its true features and the catalog's copy of them ignored), separately for tracks in and not in
+/// the catalog, next to the simple rule's baseline on the same clusters.
+/// </summary>
+public static class LibraryEvaluator
+{
+    public static LibraryEvaluation Evaluate(
+        string modelVersion,
+        ClusterModel clusterModel,
+        CatalogClusterLookup lookup,
+        MetadataPredictor predictor,
+        IReadOnlyList<TrackMetadata> tracks,
+        int rowsRead,
+        string profile)
+    {
+        var withFeatures = tracks.Where(t => t.KnownFeatures is { } f && double.IsFinite(f.Energy)).ToList();
+        var inCatalog = new List<(TrackMetadata Track, AudioFeatures? Own)>();
+        var notInCatalog = new List<(TrackMetadata Track, AudioFeatures? Own)>();
+        foreach (var t in withFeatures)
+        {
+            var index = -1;
+            var found = (t.Id is { Length: > 0 } id && lookup.TryGetIndex(id, out index))
+                || lookup.TryGetByArtistTitle(TextKeys.Normalize(t.PrimaryArtist), TextKeys.Title(t.Name), out index);
+            if (found)
+            {
+                inCatalog.Add((t, lookup.Features(index)));
+            }
+            else
+            {
+                notInCatalog.Add((t, null));
+            }
+        }
+
+        return new LibraryEvaluation(
+            modelVersion,
+            profile,
+            Group(clusterModel, predictor, inCatalog, profile),
+            Group(clusterModel, predictor, notInCatalog, profile),
+            rowsRead,
+            withFeatures.Count);
+    }
+
+    private static LibraryEvaluationGroup Group(ClusterModel clusterModel, MetadataPredictor predictor, List<(TrackMetadata Track, AudioFeatures? Own)> group, string profile)
+    {
+        // What the model may see: metadata only, as the profile delivers it.
+        var metadata = group.Select(g => InputProfiles.Apply(g.Track with { KnownFeatures = null }, profile)).ToList();
+        var own = group.Select(g => g.Own).ToList();
+        var predictions = predictor.Predict(metadata, own);
+        var truth = group.Select(g => g.Track.KnownFeatures!.Value).ToList();
+        var predicted = predictions.Select(p => p.Features).ToList();
+        var baseline = metadata.Select((m, i) => predictor.Featurizer.SimpleRule(m, own[i])).ToList();
+        var known = Enumerable.Range(0, truth.Count).Where(i => truth[i].HasTempo).ToList();
+        var agreement = ClusterAgreement.Compute(
+            known.Select(i => truth[i]).ToList(), known.Select(i => predicted[i]).ToList(), known.Select(i => baseline[i]).ToList(), clusterModel.Assign);
+        return new LibraryEvaluationGroup(
+            group.Count,
+            Nan0(agreement.Agreement),
+            Nan0(agreement.MajorityClusterRate),
+            Nan0(agreement.BaselineAgreement),
+            FeatureMetric.PerFeature(truth, predicted),
+            predictions.GroupBy(p => p.Tier).ToDictionary(g => MetadataEvaluation.ToSnake(g.Key), g => g.Count()));
+    }
+
+    // An empty group has no agreement; 0 keeps the JSON numeric for scripts.
+    private static double Nan0(double v) => double.IsNaN(v) ? 0 : v;
+}

@@ -1,0 +1,242 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Recs.Core.Catalog;
+
+namespace Recs.Core.Prediction;
+
+/// <summary>ML.NET learners compared for the metadata regressors (docs/bench/predict.md).</summary>
+public static class MetadataTrainers
+{
+    public const string LightGbm = "lightgbm";
+    public const string FastTree = "fasttree";
+    public const string FastForest = "fastforest";
+    public const string Sdca = "sdca";
+
+    public static readonly IReadOnlyList<string> All = [LightGbm, FastTree, FastForest, Sdca];
+}
+
+/// <summary>How the metadata regressors are trained.</summary>
+public sealed record MetadataTrainingOptions
+{
+    /// <summary>One of <see cref="MetadataTrainers"/>.</summary>
+    public string Trainer { get; init; } = MetadataTrainers.LightGbm;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Boosting rounds / trees.</summary>
+    public int Trees { get; init; } = 300;
+
+    public int Leaves { get; init; } = 31;
+
+    public double LearningRate { get; init; } = 0.05;
+
+    public int MinExamplesPerLeaf { get; init; } = 40;
+
+    /// <summary>Out-of-fold folds for the artist and genre statistics of training rows.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Add a masked copy of each track (no popularity and/or no genres) so the model copes with their absence.</summary>
+    public bool MaskedCopies { get; init; } = true;
+
+    public FeatureStatisticsOptions Statistics { get; init; } = new();
+}
+
+/// <summary>A row of the regressors' training data.</summary>
+internal sealed class MetadataRow
+{
+    public float Label { get; set; }
+    public float[] Features { get; set; } = [];
+}
+
+/// <summary>The fitted metadata models of one training run, before they are saved.</summary>
+public sealed class MetadataModels(MetadataFeaturizer featurizer, IReadOnlyList<ITransformer> models, DataViewSchema inputSchema, string trainer)
+{
+    public MetadataFeaturizer Featurizer { get; } = featurizer;
+
+    /// <summary>One model per feature in <see cref="AudioFeatures.Names"/> order.</summary>
+    public IReadOnlyList<ITransformer> Models { get; } = models;
+
+    public DataViewSchema InputSchema { get; } = inputSchema;
+
+    public string Trainer { get; } = trainer;
+}
+
+/// <summary>
+/// Trains the five metadata → feature regressors: out-of-fold artist/genre statistics for the training rows (so a
+/// track's own features never reach its inputs), masked copies for the Development-Mode profile, one ML.NET
+/// regressor per feature.
+/// </summary>
+public static class MetadataModelTrainer
+{
+    public const string LabelColumn = nameof(MetadataRow.Label);
+    public const string FeaturesColumn = nameof(MetadataRow.Features);
+    public const string ScoreColumn = "Score";
+
+    /// <summary>Fits the models on all of <paramref name="data"/>.</summary>
+    public static MetadataModels Train(TrainingData data, MetadataTrainingOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (data.Examples.Count == 0)
+        {
+            throw new InvalidOperationException("the catalog is empty: import a catalog before training");
+        }
+
+        var index = FeatureStatisticsBuilder.BuildIndex(data, options.Statistics);
+        var fullStats = FeatureStatisticsBuilder.Build(data.Examples, index);
+        var featurizer = new MetadataFeaturizer(fullStats);
+        progress?.Report($"statistics: {fullStats.CatalogArtists.Count:N0} catalog artists, {fullStats.TableArtists.Count:N0} table artists, {fullStats.GenreTerms.Count:N0} genre terms");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var (rows, labels) = BuildTrainingRows(data.Examples, index, options, cancellationToken);
+        progress?.Report($"training rows: {rows.Count:N0} ({featurizer.Length} inputs)");
+
+        var ml = new MLContext(options.Seed);
+        var models = new List<ITransformer>();
+        DataViewSchema? schema = null;
+        for (var f = 0; f < AudioFeatures.Count; f++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var view = ToDataView(ml, rows, labels, f, featurizer.Length);
+            schema ??= view.Schema;
+            models.Add(BuildPipeline(ml, options).Fit(view));
+            progress?.Report($"trained {AudioFeatures.Names[f]} ({options.Trainer})");
+        }
+
+        return new MetadataModels(featurizer, models, schema!, options.Trainer);
+    }
+
+    /// <summary>
+    /// Inputs of the training rows: each track featurized with statistics from the other folds, once as it is
+    /// and once masked (no popularity, no own genres, or both) so that missing inputs are seen in training.
+    /// </summary>
+    internal static (List<float[]> Rows, List<AudioFeatures> Labels) BuildTrainingRows(
+        IReadOnlyList<TrainingExample> examples, GenreIndex index, MetadataTrainingOptions options, CancellationToken cancellationToken)
+    {
+        var k = Math.Max(2, options.Folds);
+        var fold = examples.Select(e => FoldOf(e, k, options.Seed)).ToArray();
+        var rows = new List<float[]>(examples.Count * 2);
+        var labels = new List<AudioFeatures>(examples.Count * 2);
+        var random = new Random(options.Seed);
+        for (var f = 0; f < k; f++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var others = examples.Where((_, i) => fold[i] != f).ToList();
+            var featurizer = new MetadataFeaturizer(FeatureStatisticsBuilder.Build(others, index));
+            for (var i = 0; i < examples.Count; i++)
+            {
+                if (fold[i] != f)
+                {
+                    continue;
+                }
+
+                var e = examples[i];
+                var meta = e.Metadata with { Genres = FeatureStatisticsBuilder.TrainingGenres(e) };
+                var x = new float[featurizer.Length];
+                featurizer.Featurize(meta, x);
+                rows.Add(x);
+                labels.Add(e.Features);
+                if (options.MaskedCopies)
+                {
+                    var mask = random.Next(3);
+                    var masked = meta with
+                    {
+                        Popularity = mask != 1 ? null : meta.Popularity,
+                        Genres = mask != 0 ? [] : meta.Genres,
+                    };
+                    var xm = new float[featurizer.Length];
+                    featurizer.Featurize(masked, xm);
+                    rows.Add(xm);
+                    labels.Add(e.Features);
+                }
+            }
+        }
+
+        return (rows, labels);
+    }
+
+    /// <summary>The estimator for one feature's regressor.</summary>
+    public static IEstimator<ITransformer> BuildPipeline(MLContext ml, MetadataTrainingOptions options) => options.Trainer switch
+    {
+        MetadataTrainers.LightGbm => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            LabelColumnName = LabelColumn,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfIterations = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+            Seed = options.Seed,
+            NumberOfThreads = Math.Max(1, Environment.ProcessorCount),
+            Booster = new GradientBooster.Options { SubsampleFraction = 0.8, SubsampleFrequency = 1, FeatureFraction = 0.8, L2Regularization = 1.0 },
+        }),
+        MetadataTrainers.FastTree => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            LabelColumnName = LabelColumn,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfTrees = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+            Seed = options.Seed,
+            FeatureFraction = 0.8,
+        }),
+        MetadataTrainers.FastForest => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+        {
+            LabelColumnName = LabelColumn,
+            FeatureColumnName = FeaturesColumn,
+            NumberOfTrees = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+            Seed = options.Seed,
+        }),
+        MetadataTrainers.Sdca => ml.Transforms.ReplaceMissingValues(FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean)
+            .Append(ml.Transforms.NormalizeMeanVariance(FeaturesColumn))
+            .Append(ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+            {
+                LabelColumnName = LabelColumn,
+                FeatureColumnName = FeaturesColumn,
+                MaximumNumberOfIterations = 50,
+                NumberOfThreads = 1,
+            })),
+        _ => throw new ArgumentException($"unknown trainer '{options.Trainer}' (known: {string.Join(", ", MetadataTrainers.All)})", nameof(options)),
+    };
+
+    /// <summary>An in-memory data view of feature vectors (and one feature's labels; rows without that label are left out).</summary>
+    internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, int length)
+    {
+        var items = new List<MetadataRow>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (labels is not null && !FeatureStatisticsBuilder.IsKnown(labels[i], feature))
+            {
+                continue;
+            }
+
+            items.Add(new MetadataRow { Label = labels is null ? 0f : (float)labels[i][feature], Features = rows[i] });
+        }
+
+        return ml.Data.LoadFromEnumerable(items, Schema(length));
+    }
+
+    internal static SchemaDefinition Schema(int length)
+    {
+        var schema = SchemaDefinition.Create(typeof(MetadataRow));
+        schema[nameof(MetadataRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, length);
+        return schema;
+    }
+
+    private static int FoldOf(TrainingExample e, int k, int seed)
+    {
+        // Stable across runs and processes (string.GetHashCode is randomised per process).
+        var key = e.Metadata.Id ?? TextKeys.Normalize(e.Metadata.PrimaryArtist) + "|" + TextKeys.Title(e.Metadata.Name);
+        var h = (uint)seed * 2654435761u;
+        foreach (var c in key)
+        {
+            h = (h ^ c) * 16777619u;
+        }
+
+        return (int)(h % (uint)k);
+    }
+}

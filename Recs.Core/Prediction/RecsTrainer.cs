@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+using Recs.Core.Clustering;
+using Recs.Core.Models;
+using Recs.Core.Persistence;
+
+namespace Recs.Core.Prediction;
+
+/// <summary>What a training run should do (the CLI's <c>train</c> options, the admin's training job).</summary>
+public sealed record RecsTrainingRequest
+{
+    /// <summary>Where the artifacts go; null for a new directory under the models directory.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Number of clusters; null for <see cref="ClusteringOptions.DefaultK"/>.</summary>
+    public int? K { get; init; }
+
+    public int Seed { get; init; } = ClusteringOptions.DefaultSeed;
+
+    /// <summary>Regression trainer (<see cref="MetadataTrainers"/>); null for the default.</summary>
+    public string? Trainer { get; init; }
+
+    /// <summary>Who started it: an account id, "cli" or "startup".</summary>
+    public string CreatedBy { get; init; } = "cli";
+
+    /// <summary>Activate the new version when it is registered.</summary>
+    public bool Activate { get; init; } = true;
+
+    /// <summary>Also evaluate on a random split (doubles evaluation time; the artist-grouped split is always evaluated).</summary>
+    public bool RandomSplit { get; init; } = true;
+}
+
+/// <summary>Progress of a training run: a stage, the share done (0–1) and a line for humans.</summary>
+public sealed record TrainingProgress(string Stage, double Fraction, string Message);
+
+/// <summary>The result of a training run.</summary>
+public sealed record RecsTrainingResult(string ModelVersion, string Directory, JsonObject Metrics, TimeSpan Elapsed, int TrainingTracks);
+
+/// <summary>
+/// One training run = one model version (DESIGN §4): reads the catalog, trains the cluster model and the five
+/// metadata regressors, evaluates them honestly, writes every artifact into a temporary directory that is then moved
+/// into place, and registers (and by default activates) the version.
+/// </summary>
+public sealed class RecsTrainer(
+    IDbContextFactory<RecsDbContext> dbFactory,
+    ModelRegistry registry,
+    ILogger<RecsTrainer> logger,
+    TimeProvider timeProvider)
+{
+    /// <summary>File name of the metrics in a version directory (DESIGN §4).</summary>
+    public const string MetricsFileName = "metadata_model_metrics.json";
+
+    private const double GroupedTestFraction = 0.2;
+
+    public static readonly JsonSerializerOptions MetricsJsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = true,
+    };
+
+    /// <summary>Trains from the catalog in the database.</summary>
+    public async Task<RecsTrainingResult> TrainAsync(RecsTrainingRequest request, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        progress?.Report(new TrainingProgress("load", 0, "reading the catalog"));
+        var (data, tracks) = await CatalogTrainingData.LoadAsync(dbFactory, cancellationToken);
+        if (data.Examples.Count == 0)
+        {
+            throw new InvalidOperationException("the catalog is empty: import a catalog (import-catalog) before training");
+        }
+
+        var result = await Task.Run(() => TrainCore(request, data, tracks.Select(CatalogLookupEntry.From).ToList(), progress, cancellationToken), cancellationToken);
+        return result;
+    }
+
+    private async Task<RecsTrainingResult> TrainCore(RecsTrainingRequest request, TrainingData data, List<CatalogLookupEntry> lookupEntries, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var now = timeProvider.GetUtcNow();
+        var k = request.K ?? ClusteringOptions.DefaultK;
+        var options = new MetadataTrainingOptions { Trainer = request.Trainer ?? MetadataTrainers.LightGbm, Seed = request.Seed };
+        var (versionId, defaultDirectory) = registry.NewVersion(k);
+        var target = Path.GetFullPath(request.OutputDirectory ?? defaultDirectory);
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".tmp-{Path.GetFileName(target)}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            Report(progress, "cluster", 0.05, $"cluster model: k={k}, seed={request.Seed}, {lookupEntries.Count:N0} tracks");
+            var clusters = ClusterModelTrainer.TrainWithLookup(lookupEntries, new ClusteringOptions { K = k, Seed = request.Seed });
+            clusters.Save(temp);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            Report(progress, "evaluate", 0.15, $"evaluating on an artist-grouped split ({options.Trainer})");
+            var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
+            var (grouped, calibration) = MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, clusters.Model.Assign, cancellationToken);
+            SplitReport? random = null;
+            if (request.RandomSplit)
+            {
+                Report(progress, "evaluate", 0.4, "evaluating on a random split");
+                var (rtrain, rtest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
+                random = MetadataEvaluation.EvaluateSplit("random", rtrain, rtest, data.Artists, options, clusters.Model.Assign, cancellationToken).Report;
+            }
+
+            Report(progress, "train", 0.65, $"training the 5 regressors on {data.Examples.Count:N0} tracks");
+            var models = MetadataModelTrainer.Train(data, options, new Progress<string>(m => Report(progress, "train", 0.75, m)), cancellationToken);
+
+            Report(progress, "save", 0.9, "writing artifacts");
+            var ml = new MLContext(options.Seed);
+            for (var f = 0; f < AudioFeatures.Count; f++)
+            {
+                ml.Model.Save(models.Models[f], models.InputSchema, Path.Combine(temp, MetadataPredictor.ModelFileName(AudioFeatures.Names[f])));
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(temp, MetadataFeaturizer.FeatureNamesFileName), JsonSerializer.Serialize(models.Featurizer.FeatureNames, MetricsJsonOptions), cancellationToken);
+            models.Featurizer.Statistics.Save(Path.Combine(temp, FeatureStatistics.FileName));
+            await File.WriteAllTextAsync(Path.Combine(temp, MetadataPredictor.CalibrationFileName), JsonSerializer.Serialize(calibration), cancellationToken);
+
+            var metrics = BuildMetrics(versionId, options, data, grouped, random, calibration, k, stopwatch.Elapsed);
+            await File.WriteAllTextAsync(Path.Combine(temp, MetricsFileName), metrics.ToJsonString(MetricsJsonOptions), cancellationToken);
+
+            if (Directory.Exists(target))
+            {
+                // Re-training into the same directory replaces the previous artifacts as a whole.
+                Directory.Delete(target, recursive: true);
+            }
+
+            Directory.Move(temp, target);
+            var version = new ModelVersion
+            {
+                Id = versionId,
+                CreatedAt = now,
+                Directory = target,
+                K = k,
+                Seed = request.Seed,
+                Trainer = options.Trainer,
+                TrainingTracks = data.Examples.Count,
+                MetricsJson = metrics.ToJsonString(),
+                IsDemo = data.IsDemo,
+                CreatedBy = request.CreatedBy,
+            };
+            Report(progress, "register", 0.97, $"registering model version {versionId}");
+            await registry.RegisterAsync(version, cancellationToken);
+            if (request.Activate)
+            {
+                await registry.ActivateAsync(versionId, cancellationToken);
+            }
+
+            logger.LogInformation("Trained model version {Version} on {Tracks} tracks in {Seconds:F1}s", versionId, data.Examples.Count, stopwatch.Elapsed.TotalSeconds);
+            Report(progress, "done", 1, $"model version {versionId} ready");
+            return new RecsTrainingResult(versionId, target, metrics, stopwatch.Elapsed, data.Examples.Count);
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The metrics file: DESIGN §4's per-feature {mae, r2} on the artist-grouped split at the top, then the rest.</summary>
+    internal static JsonObject BuildMetrics(string versionId, MetadataTrainingOptions options, TrainingData data, SplitReport grouped, SplitReport? random, SpreadCalibration calibration, int k, TimeSpan elapsed)
+    {
+        var full = grouped.Profiles[InputProfiles.Full];
+        var metrics = new JsonObject();
+        foreach (var name in AudioFeatures.Names)
+        {
+            metrics[name] = ToNode(full.Features[name]);
+        }
+
+        metrics["model_version"] = versionId;
+        metrics["split"] = "artist_grouped";
+        metrics["profile"] = InputProfiles.Full;
+        metrics["baselines"] = ToNode(full.Baselines);
+        metrics["cluster_agreement"] = full.ClusterAgreement;
+        metrics["majority_cluster_rate"] = full.MajorityClusterRate;
+        metrics["baseline_cluster_agreement"] = full.BaselineClusterAgreement;
+        metrics["trainer"] = options.Trainer;
+        metrics["hyper_parameters"] = ToNode(new { options.Trees, options.Leaves, options.LearningRate, options.MinExamplesPerLeaf, options.Folds, options.MaskedCopies });
+        metrics["k"] = k;
+        metrics["training_tracks"] = data.Examples.Count;
+        metrics["artist_table_artists"] = data.Artists.Count(a => a.Mean is not null);
+        metrics["is_demo"] = data.IsDemo;
+        metrics["calibration"] = ToNode(new { calibration.Centre, calibration.Factor });
+        metrics["artist_grouped"] = ToNode(grouped);
+        if (random is not null)
+        {
+            metrics["random"] = ToNode(random);
+        }
+
+        metrics["train_seconds"] = Math.Round(elapsed.TotalSeconds, 2);
+        return metrics;
+    }
+
+    private static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, MetricsJsonOptions);
+
+    private static void Report(IProgress<TrainingProgress>? progress, string stage, double fraction, string message) =>
+        progress?.Report(new TrainingProgress(stage, fraction, message));
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Recs.Core;
+using Recs.Core.Libraries;
+using Recs.Core.Models;
+using Recs.Core.Prediction;
+
+namespace Recs.Web.Cli;
+
+/// <summary>
+/// <c>evaluate --library PATH [--profile full|development]</c> (DESIGN §7): predicts every track of a library file
+/// that carries true audio features from its metadata only and reports MAE, R² and cluster agreement for tracks in and
+/// not in the catalog, next to the simple rule.
+/// </summary>
+public sealed class EvaluateVerb(ActiveModel activeModel) : ICliVerb
+{
+    public string Name => "evaluate";
+
+    public string Summary => "evaluate predictions on a library file with audio features: --library PATH [--profile full|development]";
+
+    public IReadOnlyCollection<string> Options => ["library", "profile"];
+
+    public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
+    {
+        var path = args.RequireFile("library");
+        var profile = (args.Get("profile") ?? InputProfiles.Full).ToLowerInvariant();
+        if (!InputProfiles.All.Contains(profile))
+        {
+            throw new CliUsageException($"--profile: '{profile}' is not one of {string.Join(", ", InputProfiles.All)}");
+        }
+
+        var model = await activeModel.GetAsync(cancellationToken)
+            ?? throw new CliUsageException("no active model: run 'train' first");
+        if (model.Predictor is not MetadataPredictor predictor)
+        {
+            throw new CliUsageException($"model version {model.VersionId} has no metadata models: train a new version");
+        }
+
+        LibraryReadResult library;
+        try
+        {
+            library = LibraryFileReader.ReadFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or LibraryFormatException)
+        {
+            throw new CliUsageException($"--library: {ex.Message}");
+        }
+
+        if (!library.HasAudioFeatures)
+        {
+            throw new CliUsageException($"--library: {path} has no audio-feature columns, so there is nothing to evaluate against");
+        }
+
+        var result = LibraryEvaluator.Evaluate(model.VersionId, model.Clusters, model.Catalog, predictor, library.Tracks, library.RowsRead, profile);
+        output.Result(result);
+        output.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Evaluated {Path.GetFileName(path)} with model {result.ModelVersion}, {profile} metadata: {result.TracksWithFeatures:N0} of {result.RowsRead:N0} rows carry audio features"));
+        Write(output, "in the catalog (predicted without the catalog's copy)", result.InCatalog);
+        Write(output, "not in the catalog", result.NotInCatalog);
+        return 0;
+    }
+
+    private static void Write(CliOutput output, string title, LibraryEvaluationGroup g)
+    {
+        output.Line();
+        output.Line(string.Create(CultureInfo.InvariantCulture, $"{title}: {g.Tracks:N0} tracks"));
+        if (g.Tracks == 0)
+        {
+            return;
+        }
+
+        output.Line(string.Create(CultureInfo.InvariantCulture,
+            $"  cluster agreement {g.ClusterAgreement:0.000}   simple rule {g.BaselineClusterAgreement:0.000}   majority cluster {g.MajorityClusterRate:0.000}"));
+        foreach (var f in AudioFeatures.Names)
+        {
+            output.Line(string.Create(CultureInfo.InvariantCulture, $"  {f,-13} MAE {g.Features[f].Mae,9:0.000}   R² {g.Features[f].R2,7:0.000}"));
+        }
+
+        output.Line("  tiers: " + string.Join(", ", g.Tiers.Select(t => $"{t.Key} {t.Value}")));
+    }
+}
