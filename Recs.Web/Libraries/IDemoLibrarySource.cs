@@ -9,8 +9,3 @@ public interface IDemoLibrarySource
     Task<IReadOnlyList<TrackMetadata>?> GenerateAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Used until the demo generator is registered: no demo library.</summary>
-internal sealed class NoDemoLibrarySource : IDemoLibrarySource
-{
-    public Task<IReadOnlyList<TrackMetadata>?> GenerateAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<TrackMetadata>?>(null);
-}

@@ -10,7 +10,7 @@ namespace Recs.Web.Libraries;
 public interface IListenerClusterer
 {
     /// <summary>The active model version, or null when none is active yet.</summary>
-    string? ActiveModelVersion { get; }
+    Task<string?> GetActiveModelVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>Clusters <paramref name="tracks"/> with the active model (DESIGN §6 result).</summary>
     /// <exception cref="NoActiveModelException">When no model is active.</exception>

@@ -16,9 +16,3 @@ public interface ISimilarTracksSource
     Task<IReadOnlyList<SimilarTrack>?> FindAsync(AudioFeatures features, string? excludeId, int count, CancellationToken cancellationToken);
 }
 
-/// <summary>Used until the prediction feature registers the real source.</summary>
-internal sealed class NoSimilarTracksSource : ISimilarTracksSource
-{
-    public Task<IReadOnlyList<SimilarTrack>?> FindAsync(AudioFeatures features, string? excludeId, int count, CancellationToken cancellationToken)
-        => Task.FromResult<IReadOnlyList<SimilarTrack>?>(null);
-}

@@ -53,7 +53,7 @@ public sealed class LibraryService(
             return new LibraryClusteringResult(LibraryStatus.NoLibrary, null);
         }
 
-        var modelVersion = clusterer.ActiveModelVersion;
+        var modelVersion = await clusterer.GetActiveModelVersionAsync(cancellationToken);
         if (modelVersion is null)
         {
             return new LibraryClusteringResult(LibraryStatus.NoModel, null);

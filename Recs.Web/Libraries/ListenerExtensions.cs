@@ -23,12 +23,13 @@ public static class ListenerExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<UserLibraryStore>();
-        builder.Services.TryAddSingleton<IListenerClusterer, NoModelClusterer>();
-        builder.Services.TryAddSingleton<LibraryService>();
-        builder.Services.TryAddSingleton<IDemoLibrarySource, NoDemoLibrarySource>();
+        // The listener's seams over the clustering, prediction, demo and Spotify features (tests swap them for fakes).
+        builder.Services.TryAddSingleton<IListenerClusterer, ActiveModelClusterer>();
+        builder.Services.TryAddSingleton<ISimilarTracksSource, ModelSimilarTracks>();
+        builder.Services.TryAddSingleton<IDemoLibrarySource, GeneratedDemoLibrary>();
         builder.Services.TryAddSingleton<IListenerSpotify, ListenerSpotify>();
+        builder.Services.TryAddSingleton<LibraryService>();
         builder.Services.TryAddSingleton<LibrarySources>();
-        builder.Services.TryAddSingleton<ISimilarTracksSource, NoSimilarTracksSource>();
 
         builder.Services.AddRateLimiter(limiter =>
         {

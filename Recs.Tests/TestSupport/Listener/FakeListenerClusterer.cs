@@ -13,6 +13,8 @@ public sealed class FakeListenerClusterer : IListenerClusterer
 {
     public string? ActiveModelVersion { get; set; } = "test-model-1";
 
+    public Task<string?> GetActiveModelVersionAsync(CancellationToken cancellationToken) => Task.FromResult(ActiveModelVersion);
+
     /// <summary>How many times a library was clustered (to observe the cache).</summary>
     public int Calls { get; private set; }
 
