@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
 using Recs.Core.Accounts;
+using Recs.Core.Persistence;
 
 namespace Recs.Web.Authentication;
 
@@ -20,6 +23,10 @@ public static class AuthenticationApi
         group.MapPost("/logout", LogoutAsync);
         group.MapPost("/demo", DemoAsync);
         group.MapGet("/expired", ExpiredAsync);
+        group.MapGet("/me", MeAsync).RequireAuthorization();
+
+        // Who has signed in: lets an admin find the account id to add to Recs:Admins.
+        app.MapGet("/admin/api/accounts", ListAccountsAsync).RequireAuthorization(RecsPolicies.Admin).ExcludeFromDescription();
         return app;
     }
 
@@ -79,6 +86,20 @@ public static class AuthenticationApi
         return TypedResults.Redirect(AuthenticationPaths.SignInFor(returnUrl, SignInReasons.Expired));
     }
 
+    /// <summary>The signed-in user as the app sees them (snake_case JSON).</summary>
+    public static async Task<Ok<CurrentUser>> MeAsync(ClaimsPrincipal user, IAuthorizationService authorization)
+    {
+        var admin = await authorization.AuthorizeAsync(user, RecsPolicies.Admin);
+        return TypedResults.Ok(new CurrentUser(user.GetAccountId()!, user.GetDisplayName() ?? "", user.GetImageUrl(), user.IsDemo(), admin.Succeeded));
+    }
+
+    public static async Task<Ok<UserAccount[]>> ListAccountsAsync(IDbContextFactory<RecsDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var accounts = await db.UserAccounts.AsNoTracking().ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(accounts.OrderByDescending(a => a.LastSignInAt).ToArray());
+    }
+
     internal static ClaimsPrincipal DemoPrincipal()
         => new(new ClaimsIdentity(
             [
@@ -88,3 +109,11 @@ public static class AuthenticationApi
             ],
             CookieAuthenticationDefaults.AuthenticationScheme));
 }
+
+/// <summary>Response of <c>GET /authentication/me</c>.</summary>
+public sealed record CurrentUser(
+    [property: System.Text.Json.Serialization.JsonPropertyName("account_id")] string AccountId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("display_name")] string DisplayName,
+    [property: System.Text.Json.Serialization.JsonPropertyName("image_url")] string? ImageUrl,
+    [property: System.Text.Json.Serialization.JsonPropertyName("is_demo")] bool IsDemo,
+    [property: System.Text.Json.Serialization.JsonPropertyName("is_admin")] bool IsAdmin);

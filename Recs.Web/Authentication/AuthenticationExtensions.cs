@@ -66,6 +66,7 @@ public static class AuthenticationExtensions
             .AddPolicy(RecsPolicies.Admin, policy => policy.RequireAuthenticatedUser().AddRequirements(new AdminRequirement()));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminAuthorizationHandler>();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RecsRevalidatingAuthenticationStateProvider>();
         return builder;
     }
 

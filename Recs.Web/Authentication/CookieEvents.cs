@@ -15,25 +15,14 @@ internal static class CookieEvents
     public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         var user = context.Principal;
-        var accountId = user?.GetAccountId();
         var services = context.HttpContext.RequestServices;
-        bool valid;
-        if (user is null || accountId is null)
+        var valid = user is not null && await RecsRevalidatingAuthenticationStateProvider.IsStillSignedInAsync(
+            user, services.GetRequiredService<UserTokenStore>(), services.GetRequiredService<SpotifySignInSettings>(),
+            context.HttpContext.RequestAborted);
+        if (!valid && user?.GetAccountId() is not null && !user.IsDemo())
         {
-            valid = false;
-        }
-        else if (user.IsDemo())
-        {
-            // A demo cookie stops working when the demo is switched off.
-            valid = services.GetRequiredService<SpotifySignInSettings>().DemoAvailable;
-        }
-        else
-        {
-            valid = await services.GetRequiredService<UserTokenStore>().HasTokensAsync(accountId, context.HttpContext.RequestAborted);
-            if (!valid)
-            {
-                context.HttpContext.Items[ExpiredMarker] = true;
-            }
+            // The Spotify sign-in ended (invalid_grant, or signed out elsewhere): say so on the sign-in page.
+            context.HttpContext.Items[ExpiredMarker] = true;
         }
 
         if (!valid)

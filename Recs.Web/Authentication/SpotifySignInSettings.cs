@@ -1,24 +1,22 @@
+using Microsoft.Extensions.Options;
+using Recs.Core.Spotify;
+
 namespace Recs.Web.Authentication;
 
 /// <summary>
-/// The <c>Spotify</c> configuration keys sign-in needs (DESIGN §8), read live from configuration so the app runs,
-/// and explains itself, before credentials are configured.
+/// What sign-in needs from <see cref="SpotifyOptions"/> (DESIGN §8), read live so the app runs, and explains itself,
+/// before credentials are configured; plus whether the demo listener is offered.
 /// </summary>
-public sealed class SpotifySignInSettings(IConfiguration configuration)
+public sealed class SpotifySignInSettings(IOptionsMonitor<SpotifyOptions> spotify, IConfiguration configuration)
 {
-    public const string DefaultAccountsBaseUrl = "https://accounts.spotify.com";
-    public const string DefaultApiBaseUrl = "https://api.spotify.com/v1";
+    private SpotifyOptions Spotify => spotify.CurrentValue;
 
-    public string ClientId => configuration["Spotify:ClientId"]?.Trim() ?? "";
+    public string ClientId => Spotify.ClientId.Trim();
 
-    public string ClientSecret => configuration["Spotify:ClientSecret"]?.Trim() ?? "";
-
-    public string AccountsBaseUrl => Trimmed(configuration["Spotify:AccountsBaseUrl"], DefaultAccountsBaseUrl);
-
-    public string ApiBaseUrl => Trimmed(configuration["Spotify:ApiBaseUrl"], DefaultApiBaseUrl);
+    public string ClientSecret => Spotify.ClientSecret.Trim();
 
     /// <summary>Both the client id and secret are set: Spotify sign-in is possible.</summary>
-    public bool IsConfigured => ClientId.Length > 0 && ClientSecret.Length > 0;
+    public bool IsConfigured => Spotify.HasCredentials;
 
     /// <summary><c>Recs:DemoSignIn</c>: offer the demo listener even when Spotify is configured.</summary>
     public bool DemoSignInEnabled => configuration.GetValue("Recs:DemoSignIn", false);
@@ -30,12 +28,9 @@ public sealed class SpotifySignInSettings(IConfiguration configuration)
     /// </summary>
     public bool DemoAvailable => !IsConfigured || DemoSignInEnabled;
 
-    public string AuthorizationEndpoint => AccountsBaseUrl + "/authorize";
+    public string AuthorizationEndpoint => Spotify.AuthorizationEndpoint;
 
-    public string TokenEndpoint => AccountsBaseUrl + "/api/token";
+    public string TokenEndpoint => Spotify.TokenEndpoint;
 
-    public string UserInformationEndpoint => ApiBaseUrl + "/me";
-
-    private static string Trimmed(string? value, string fallback)
-        => (string.IsNullOrWhiteSpace(value) ? fallback : value.Trim()).TrimEnd('/');
+    public string UserInformationEndpoint => Spotify.ApiBase + "/me";
 }

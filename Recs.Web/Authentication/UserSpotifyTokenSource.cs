@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Recs.Core.Spotify;
 
 namespace Recs.Web.Authentication;
 
@@ -20,20 +21,13 @@ public abstract record UserTokenResult
     public sealed record SignInRequired(string Reason) : UserTokenResult;
 }
 
-/// <summary>Thrown by the throwing accessors when the user must sign in again; carries the reason.</summary>
-public sealed class SpotifySignInRequiredException(string accountId, string reason)
-    : Exception($"Spotify sign-in of {accountId} expired ({reason}): sign in again.")
-{
-    public string AccountId { get; } = accountId;
-
-    public string Reason { get; } = reason;
-}
-
 /// <summary>
 /// One user's Spotify access token, refreshed a minute before it expires (and on demand after a 401). Concurrent callers
-/// for the same user share one refresh. Get it from <see cref="UserSpotifyTokenSources"/>: <c>sources.For(accountId)</c>.
+/// for the same user share one refresh. Get it from <see cref="UserSpotifyTokenSources"/>: <c>sources.For(accountId)</c>,
+/// and hand it to <see cref="SpotifyClientFactory.Create"/> or <see cref="SpotifyLibraryFetcher"/> as their
+/// <see cref="ISpotifyAccessTokenSource"/> (which throws <see cref="SpotifySignInRequiredException"/> for "sign in again").
 /// </summary>
-public sealed class UserSpotifyTokenSource
+public sealed class UserSpotifyTokenSource : ISpotifyAccessTokenSource
 {
     /// <summary>Refresh this long before the stored expiry, so a token never dies mid-request.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(1);
@@ -57,6 +51,9 @@ public sealed class UserSpotifyTokenSource
 
     public string AccountId { get; }
 
+    // The token last handed to a caller through ISpotifyAccessTokenSource: a forced refresh replaces exactly this one.
+    private string? _lastIssued;
+
     /// <summary>A valid access token, refreshing first when it expires within <see cref="RefreshMargin"/>.</summary>
     public Task<UserTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default)
         => GetAsync(rejectedAccessToken: null, cancellationToken);
@@ -68,15 +65,22 @@ public sealed class UserSpotifyTokenSource
     public Task<UserTokenResult> RefreshAfterUnauthorizedAsync(string rejectedAccessToken, CancellationToken cancellationToken = default)
         => GetAsync(rejectedAccessToken, cancellationToken);
 
-    /// <summary>Like <see cref="GetAccessTokenAsync"/> but throws <see cref="SpotifySignInRequiredException"/> instead of returning it.</summary>
-    public async Task<string> GetRequiredAccessTokenAsync(CancellationToken cancellationToken = default)
-        => Unwrap(await GetAccessTokenAsync(cancellationToken));
+    /// <inheritdoc />
+    async ValueTask<string> ISpotifyAccessTokenSource.GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var rejected = forceRefresh ? _lastIssued ?? (await _store.GetAsync(AccountId, cancellationToken))?.AccessToken : null;
+        var token = Unwrap(rejected is null
+            ? await GetAccessTokenAsync(cancellationToken)
+            : await RefreshAfterUnauthorizedAsync(rejected, cancellationToken));
+        _lastIssued = token;
+        return token;
+    }
 
-    internal string Unwrap(UserTokenResult result) => result switch
+    private static string Unwrap(UserTokenResult result) => result switch
     {
         UserTokenResult.Token token => token.AccessToken,
-        UserTokenResult.SignInRequired required => throw new SpotifySignInRequiredException(AccountId, required.Reason),
-        _ => throw new InvalidOperationException(),
+        UserTokenResult.SignInRequired required => throw new SpotifySignInRequiredException(required.Reason),
+        _ => throw new InvalidOperationException($"Unexpected token result {result}."),
     };
 
     private async Task<UserTokenResult> GetAsync(string? rejectedAccessToken, CancellationToken cancellationToken)
