@@ -211,9 +211,9 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
         db.Database.OpenConnection();
         try
         {
+            var existing = db.Artists.AsNoTracking().Select(a => a.NameKey).ToHashSet(StringComparer.Ordinal);
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             using var transaction = connection.BeginTransaction();
-            var existing = db.Artists.AsNoTracking().Select(a => a.NameKey).ToHashSet(StringComparer.Ordinal);
             using var writer = new ArtistWriter(connection, transaction, db.Model, timeProvider.GetUtcNow());
             var (created, updated, unchanged) = (0, 0, 0);
             foreach (var a in artists)

@@ -8,7 +8,7 @@ namespace Recs.Core.Spotify;
 public static class SpotifyArtistStore
 {
     /// <summary>Source value of artists looked up on Spotify.</summary>
-    public const string Source = "spotify";
+    public const string Source = ArtistSources.Spotify;
 
     /// <summary>
     /// Genres of the artists already known, keyed by Spotify id: rows with that Spotify id, or, for ids without such a

@@ -86,12 +86,14 @@ public sealed class SpotifyClient
     /// Tracks by id: <c>GET /tracks?ids=</c> in batches of 50 in Extended Quota, <c>GET /tracks/{id}</c> one by one in
     /// Development Mode (detected by the first batch answering 403). Ids Spotify does not know are left out.
     /// </summary>
-    public Task<IReadOnlyList<SpotifyTrack>> GetTracksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        LookupAsync(ids, "tracks", SpotifyJsonContext.Default.SpotifyTracksResponse, r => r.Tracks, SpotifyJsonContext.Default.SpotifyTrack, cancellationToken);
+    /// <param name="onFound">Called for each track as it arrives, so a caller keeps what came before an interruption.</param>
+    public Task<IReadOnlyList<SpotifyTrack>> GetTracksAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken, Action<SpotifyTrack>? onFound = null) =>
+        LookupAsync(ids, "tracks", SpotifyJsonContext.Default.SpotifyTracksResponse, r => r.Tracks, SpotifyJsonContext.Default.SpotifyTrack, onFound, cancellationToken);
 
     /// <summary>Artists by id, batched or single as for <see cref="GetTracksAsync"/>.</summary>
-    public Task<IReadOnlyList<SpotifyArtist>> GetArtistsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
-        LookupAsync(ids, "artists", SpotifyJsonContext.Default.SpotifyArtistsResponse, r => r.Artists, SpotifyJsonContext.Default.SpotifyArtist, cancellationToken);
+    /// <param name="onFound">Called for each artist as it arrives, so a caller keeps what came before an interruption.</param>
+    public Task<IReadOnlyList<SpotifyArtist>> GetArtistsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken, Action<SpotifyArtist>? onFound = null) =>
+        LookupAsync(ids, "artists", SpotifyJsonContext.Default.SpotifyArtistsResponse, r => r.Artists, SpotifyJsonContext.Default.SpotifyArtist, onFound, cancellationToken);
 
     /// <summary>Creates a private playlist for the signed-in user (<c>POST /me/playlists</c>; never touches existing playlists).</summary>
     public async Task<SpotifyPlaylist> CreatePlaylistAsync(string name, string? description, CancellationToken cancellationToken)
@@ -118,7 +120,7 @@ public sealed class SpotifyClient
     }
 
     private async Task<IReadOnlyList<T>> LookupAsync<T, TBatch>(IReadOnlyCollection<string> ids, string resource, JsonTypeInfo<TBatch> batchType,
-        Func<TBatch, IReadOnlyList<T?>> items, JsonTypeInfo<T> singleType, CancellationToken cancellationToken)
+        Func<TBatch, IReadOnlyList<T?>> items, JsonTypeInfo<T> singleType, Action<T>? onFound, CancellationToken cancellationToken)
         where T : class
     {
         var pending = ids.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
@@ -143,7 +145,12 @@ public sealed class SpotifyClient
 
                 var batch = await ReadAsync(response, batchType, batchEndpoint, cancellationToken);
                 _modes.Set(_options.ClientId, _options.ApiBase, SpotifyMode.Extended);
-                found.AddRange(items(batch).OfType<T>());
+                foreach (var item in items(batch).OfType<T>())
+                {
+                    found.Add(item);
+                    onFound?.Invoke(item);
+                }
+
                 i += chunk.Count;
                 continue;
             }
@@ -156,7 +163,9 @@ public sealed class SpotifyClient
                 continue;
             }
 
-            found.Add(await ReadAsync(single, singleType, singleEndpoint, cancellationToken));
+            var one = await ReadAsync(single, singleType, singleEndpoint, cancellationToken);
+            found.Add(one);
+            onFound?.Invoke(one);
         }
 
         return found;

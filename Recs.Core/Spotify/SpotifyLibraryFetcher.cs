@@ -61,7 +61,7 @@ public sealed record LibraryFetchResult(
 public sealed class SpotifyLibraryFetcher(SpotifyClientFactory clients, IDbContextFactory<RecsDbContext> dbFactory, SpotifyRequestCounter counter,
     TimeProvider time, ILogger<SpotifyLibraryFetcher> logger)
 {
-    /// <summary>Artists looked up and stored per unit of work, so an interruption keeps what was fetched.</summary>
+    /// <summary>Ids per batch request, and artists stored per unit of work.</summary>
     private const int ArtistChunk = 50;
 
     /// <summary>
@@ -106,22 +106,34 @@ public sealed class SpotifyLibraryFetcher(SpotifyClientFactory clients, IDbConte
             var missing = namesById.Keys.Where(id => !genres.ContainsKey(id)).ToList();
             var lookedUp = 0;
             progress?.Report(new LibraryFetchProgress("artists", 0, missing.Count));
-            foreach (var chunk in missing.Chunk(ArtistChunk))
+            // One request per chunk: 50 ids in Extended Quota, one in Development Mode. What was fetched is stored every
+            // 50 artists and when the loop ends for any reason, so a quota pause keeps every artist already paid for.
+            var buffer = new List<SpotifyArtist>();
+            try
             {
-                var artists = await client.GetArtistsAsync(chunk, cancellationToken);
-                await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                var i = 0;
+                while (i < missing.Count)
                 {
-                    await SpotifyArtistStore.UpsertAsync(db, artists, time.GetUtcNow(), cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                }
+                    var size = client.Mode == SpotifyMode.Development ? 1 : ArtistChunk;
+                    var chunk = missing.Skip(i).Take(size).ToList();
+                    await client.GetArtistsAsync(chunk, cancellationToken, artist =>
+                    {
+                        buffer.Add(artist);
+                        genres[artist.Id] = artist.Genres ?? [];
+                    });
 
-                foreach (var artist in artists)
-                {
-                    genres[artist.Id] = artist.Genres ?? [];
+                    i += chunk.Count;
+                    lookedUp += chunk.Count;
+                    progress?.Report(new LibraryFetchProgress("artists", lookedUp, missing.Count));
+                    if (buffer.Count >= ArtistChunk)
+                    {
+                        await StoreArtistsAsync(buffer, cancellationToken);
+                    }
                 }
-
-                lookedUp += chunk.Length;
-                progress?.Report(new LibraryFetchProgress("artists", lookedUp, missing.Count));
+            }
+            finally
+            {
+                await StoreArtistsAsync(buffer, CancellationToken.None);
             }
 
             var tracks = checkpoint.Tracks.Select(t => ToMetadata(t, genres)).ToList();
@@ -135,6 +147,19 @@ public sealed class SpotifyLibraryFetcher(SpotifyClientFactory clients, IDbConte
         {
             throw new LibraryFetchInterruptedException(checkpoint, ex);
         }
+    }
+
+    private async Task StoreArtistsAsync(List<SpotifyArtist> artists, CancellationToken cancellationToken)
+    {
+        if (artists.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await SpotifyArtistStore.UpsertAsync(db, artists, time.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        artists.Clear();
     }
 
     /// <summary>A Spotify track as prediction input; genres are the union of its artists' genres, main artist first.</summary>
