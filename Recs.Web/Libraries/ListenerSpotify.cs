@@ -29,13 +29,13 @@ internal sealed class ListenerSpotify(SpotifyLibraryFetcher fetcher, SpotifyClie
 {
     public async Task<IReadOnlyList<TrackMetadata>> FetchLibraryAsync(ClaimsPrincipal user, IProgress<LibraryFetchProgress>? progress, CancellationToken cancellationToken)
     {
-        var result = await fetcher.FetchAsync(new UserTokens(tokens.For(user)), progress, cancellationToken);
+        var result = await fetcher.FetchAsync(tokens.For(user), progress, cancellationToken);
         return result.Tracks;
     }
 
     public async Task<PlaylistSaved> CreatePlaylistAsync(ClaimsPrincipal user, string name, string? description, IReadOnlyList<string?> trackIds, CancellationToken cancellationToken)
     {
-        var client = clients.Create(new UserTokens(tokens.For(user)));
+        var client = clients.Create(tokens.For(user));
         var uris = trackIds.Where(id => !string.IsNullOrEmpty(id)).Select(id => "spotify:track:" + id).ToList();
         var playlist = await client.CreatePlaylistAsync(name, description, cancellationToken);
         if (uris.Count > 0)
@@ -46,22 +46,4 @@ internal sealed class ListenerSpotify(SpotifyLibraryFetcher fetcher, SpotifyClie
         return new PlaylistSaved(playlist.Id, "https://open.spotify.com/playlist/" + Uri.EscapeDataString(playlist.Id), uris.Count, trackIds.Count - uris.Count);
     }
 
-    /// <summary>The signed-in user's stored tokens as the Spotify client's token source.</summary>
-    private sealed class UserTokens(UserSpotifyTokenSource source) : ISpotifyAccessTokenSource
-    {
-        private string? _last;
-
-        public async ValueTask<string> GetAccessTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
-        {
-            var result = forceRefresh && _last is not null
-                ? await source.RefreshAfterUnauthorizedAsync(_last, cancellationToken)
-                : await source.GetAccessTokenAsync(cancellationToken);
-            return result switch
-            {
-                UserTokenResult.Token token => _last = token.AccessToken,
-                UserTokenResult.SignInRequired required => throw new Recs.Core.Spotify.SpotifySignInRequiredException(required.Reason),
-                _ => throw new InvalidOperationException("Unknown token result."),
-            };
-        }
-    }
 }
