@@ -10,6 +10,9 @@ namespace Recs.Tests.Browser;
 /// <summary>The listener's journeys in Chromium against the real app, a real trained model, and the fake Spotify.</summary>
 public sealed class ListenerBrowserTests
 {
+    // The shared 2-core machine can be slow to re-render after a click: wait as long as the session's default timeout.
+    static ListenerBrowserTests() => Assertions.SetDefaultExpectTimeout(20_000);
+
     [BrowserFact]
     public async Task AListenerSignsInFetchesTheLibraryAndSavesAClusterAsAPlaylist()
     {
@@ -57,7 +60,7 @@ public sealed class ListenerBrowserTests
         await using var factory = new RecsWebFactory().With("Spotify:ClientId", "").With("Spotify:ClientSecret", "");
         var catalog = await ListenerModelSeed.TrainAsync(factory.DataDirectory);
         var export = Path.Combine(factory.DataDirectory, "my-library.csv");
-        await File.WriteAllTextAsync(export, ExportifyCsv(catalog.Take(50), badRows: 2));
+        await File.WriteAllTextAsync(export, ExportifyCsv(catalog.Take(50), newTracks: 10, badRows: 2));
         await using var browser = await BrowserSession.StartAsync(factory);
         var page = browser.Page;
 
@@ -68,11 +71,11 @@ public sealed class ListenerBrowserTests
         await browser.WaitForInteractiveAsync();
 
         await page.Locator("input[type=file]").SetInputFilesAsync(export);
-        await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 50 tracks");
-        await Assertions.Expect(page.GetByTestId("upload-errors")).ToContainTextAsync("53");
+        await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 60 tracks");
+        await Assertions.Expect(page.GetByTestId("upload-errors")).ToContainTextAsync("63");
         await browser.ScreenshotAsync("1-upload");
 
-        await LibraryClustersToggleAndClusterPageAsync(browser, expectTotal: "50");
+        await LibraryClustersToggleAndClusterPageAsync(browser, expectTotal: "60");
         await ExportCsvAsync(browser);
     }
 
@@ -142,12 +145,17 @@ public sealed class ListenerBrowserTests
         user.SavedTracks.Add(new FakeSavedTrack(added.AddMinutes(-1), new FakeTrack { Id = null, Name = "Voice memo", IsLocal = true, DurationMs = 60_000 }));
     }
 
-    private static string ExportifyCsv(IEnumerable<CatalogTrack> tracks, int badRows)
+    private static string ExportifyCsv(IEnumerable<CatalogTrack> tracks, int newTracks, int badRows)
     {
         var sb = new System.Text.StringBuilder("Track URI,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Explicit,Added By,Added At,Genres,Record Label\n");
         foreach (var t in tracks)
         {
             sb.Append($"spotify:track:{t.Id},\"{t.Name}\",\"{t.AlbumName}\",\"{t.Artists}\",2020-01-01,{t.DurationMs},50,false,,2024-01-01T00:00:00Z,\"pop\",\"Label\"\n");
+        }
+
+        for (var i = 0; i < newTracks; i++)
+        {
+            sb.Append($"spotify:track:NewTrack{i:D14},\"Fresh song {i}\",\"Debut\",\"Newcomer {i % 3}\",2025-05-05,{180_000 + 7_000 * i},20,false,,2024-01-01T00:00:00Z,\"indie pop\",\"Label\"\n");
         }
 
         for (var i = 0; i < badRows; i++)

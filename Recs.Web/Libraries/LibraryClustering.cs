@@ -21,7 +21,10 @@ public sealed class LibraryClustering
         Result = result;
         var all = result.Clusters.SelectMany(c => c.Tracks).ToList();
         LibraryAverage = Mean(all);
+        // Biggest first; a cluster none of the library's tracks fell into has nothing to show.
         Clusters = result.Clusters
+            .Where(c => c.Tracks.Count > 0)
+            .OrderByDescending(c => c.Tracks.Count)
             .Select(c => new ClusterSummary(c.Id, c.Name, c.Size, c.Centroid, Mean(c.Tracks),
                 c.Tracks.Count(t => t.Source == FeatureSource.Catalog), c.Tracks.Count(t => t.Source == FeatureSource.Predicted)))
             .ToList();
@@ -33,6 +36,7 @@ public sealed class LibraryClustering
     /// <summary>Mean features of every clustered track.</summary>
     public AudioFeatures LibraryAverage { get; }
 
+    /// <summary>The clusters holding at least one track, biggest first.</summary>
     public IReadOnlyList<ClusterSummary> Clusters { get; }
 
     /// <summary>The cluster with <paramref name="id"/>, or null.</summary>

@@ -29,5 +29,5 @@ public sealed class ListenerOptions
 
     /// <summary>Most points the library scatter plot draws (a sample keeps a 10,000-track page light).</summary>
     [Range(100, 20_000)]
-    public int ScatterMaxPoints { get; set; } = 1500;
+    public int ScatterMaxPoints { get; set; } = 1000;
 }

@@ -79,8 +79,10 @@ public sealed class LibraryPageTests : ListenerComponentContext
         Assert.Equal("2", cut.Find("[data-testid=coverage-predicted]").TextContent);
         var cards = cut.FindAll("[data-testid=cluster-card]");
         Assert.Equal(2, cards.Count);
-        Assert.Contains("fast · energetic", cards[0].TextContent);
-        Assert.NotNull(cards[0].QuerySelector("a[href='/clusters/0']"));
+        // Biggest first: 10 slow tracks, then 2 fast ones.
+        Assert.Contains("slow · calm", cards[0].TextContent);
+        Assert.Contains("fast · energetic", cards[1].TextContent);
+        Assert.NotNull(cards[1].QuerySelector("a[href='/clusters/0']"));
         Assert.NotNull(cut.Find("[data-testid=scatter] svg"));
     }
 
