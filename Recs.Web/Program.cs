@@ -14,6 +14,9 @@ if (CliRunner.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(RecsCommandLine.MapDataDirectory(args));
 builder.Configuration.AddRecsRootSettings();
+// `dotnet run` has no launch profile (its messages would corrupt --json output): serve the build's static web
+// assets (MudBlazor, blazor.web.js) in every environment; a no-op for publish output.
+builder.WebHost.UseStaticWebAssets();
 
 // Shared with the CLI
 builder.AddRecsServices();

@@ -181,6 +181,11 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
             return CatalogFormats.LibraryExport;
         }
 
+        if (header.Any(h => h.Trim().Equals("genres", StringComparison.OrdinalIgnoreCase)) && header.Any(h => h.Trim().Equals("artists", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new CatalogFormatException($"{fileName}: this is an artist → genres table, not a catalog of tracks: import it with import-artist-genres");
+        }
+
         var shown = string.Join(", ", header.Take(8).Select(h => $"'{LibraryFileReader.Shorten(h.Trim(), 30)}'"));
         throw new CatalogFormatException(
             $"{fileName}: not a known catalog format: expected the Kaggle header (track_id, artists, … track_genre), a library export " +

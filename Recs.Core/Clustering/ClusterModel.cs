@@ -177,6 +177,8 @@ public sealed class ClusterModel
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        // A file for people to read too: keep "·" and "+" as they are rather than \u00B7 escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     private sealed record ClusterModelFile(

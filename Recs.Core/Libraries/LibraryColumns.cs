@@ -39,7 +39,10 @@ internal sealed class LibraryColumns
         _ => char.ToUpperInvariant(feature[0]) + feature[1..],
     };
 
-    /// <summary>The columns of a library export, or null when the header has no track-id column.</summary>
+    /// <summary>
+    /// The columns of a library export, or null when the header has no track-id column. The Kaggle and TidyTuesday
+    /// column names are known too, so those files can be clustered like a library.
+    /// </summary>
     public static LibraryColumns? Find(IReadOnlyList<string> header)
     {
         var names = header.Select(Clean).ToArray();
@@ -58,28 +61,28 @@ internal sealed class LibraryColumns
             return (null, candidates[0]);
         }
 
-        var id = First("Track URI", "Track ID", "Spotify ID", "Spotify URI", "URI");
+        var id = First("Track URI", "Track ID", "Spotify ID", "Spotify URI", "URI", "track_id");
         if (id.Index is null)
         {
             return null;
         }
 
-        var release = First("Release Date", "Album Release Date");
-        var duration = First("Duration (ms)", "Track Duration (ms)");
+        var release = First("Release Date", "Album Release Date", "track_album_release_date");
+        var duration = First("Duration (ms)", "Track Duration (ms)", "duration_ms");
         var features = FeatureNames.Select(f => First(DisplayName(f), f).Index).ToArray();
         return new LibraryColumns(header.Count)
         {
             Id = id.Index,
             IdName = id.Name,
-            Name = First("Track Name", "Name").Index,
-            Album = First("Album Name", "Album").Index,
-            Artists = First("Artist Name(s)", "Artist Names", "Artist Name", "Artists").Index,
+            Name = First("Track Name", "Name", "track_name").Index,
+            Album = First("Album Name", "Album", "album_name", "track_album_name").Index,
+            Artists = First("Artist Name(s)", "Artist Names", "Artist Name", "Artists", "track_artist").Index,
             ArtistIds = First("Artist URI(s)", "Artist URIs", "Artist URI", "Artist IDs", "Artist ID(s)").Index,
             ReleaseDate = release.Index,
             ReleaseDateName = release.Name,
             Duration = duration.Index,
             DurationName = duration.Name,
-            Popularity = First("Popularity").Index,
+            Popularity = First("Popularity", "track_popularity").Index,
             Explicit = First("Explicit").Index,
             Genres = First("Genres", "Artist Genres").Index,
             RecordLabel = First("Record Label", "Label").Index,

@@ -34,12 +34,18 @@ public static class ReleaseDates
                 return (year, year.ToString("D4", CultureInfo.InvariantCulture), true);
             }
 
-            if (!IsValid(year, month, day) || parts[1..].Any(p => p.Length != 2))
+            if (!IsValid(year, month, day) || parts[1..].Any(p => p.Length > 2))
             {
                 return (null, null, false);
             }
 
-            return (year, s, true);
+            var iso = parts.Length switch
+            {
+                1 => $"{year:D4}",
+                2 => $"{year:D4}-{month:D2}",
+                _ => $"{year:D4}-{month:D2}-{day:D2}",
+            };
+            return (year, iso, true);
         }
 
         var slash = s.Split('/');

@@ -41,3 +41,14 @@ public sealed class SpotifyAccountsException(int status, string error, string? d
     public int Status { get; } = status;
     public string Error { get; } = error;
 }
+
+/// <summary>Classifies exceptions from Spotify calls.</summary>
+public static class SpotifyExceptions
+{
+    /// <summary>
+    /// True for a failure of Spotify or of the way to it after the resilience handler gave up: an API error (quota
+    /// included), a network error, or a rejection by the resilience pipeline (timeout, open circuit breaker).
+    /// </summary>
+    public static bool IsSpotifyFailure(Exception ex) =>
+        ex is SpotifyApiException or HttpRequestException or Polly.ExecutionRejectedException;
+}

@@ -143,7 +143,7 @@ public sealed class SpotifyLibraryFetcher(SpotifyClientFactory clients, IDbConte
                 tracks.Count, result.LocalFiles, missing.Count, namesById.Count, client.Mode);
             return result;
         }
-        catch (Exception ex) when (ex is SpotifyApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (SpotifyExceptions.IsSpotifyFailure(ex))
         {
             throw new LibraryFetchInterruptedException(checkpoint, ex);
         }

@@ -35,6 +35,20 @@ public sealed class SignInBrowserTests
     }
 
     [BrowserFact]
+    public async Task AnAdminSignedInWithTheFixtureSeesTheAccountsPage()
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync();
+        spotify.AddUser("boss", "The Boss", accountId: "acc-boss");
+        await using var factory = new RecsWebFactory().WithFakeSpotify(spotify).With("Recs:Admins:0", "acc-boss");
+        await using var browser = await BrowserSession.StartAsync(factory);
+
+        await browser.SignInWithSpotifyAsync(spotify, "boss", returnUrl: "/admin/accounts");
+
+        await Assertions.Expect(browser.Page.GetByTestId("accounts")).ToContainTextAsync("acc-boss");
+        await browser.ScreenshotAsync("accounts");
+    }
+
+    [BrowserFact]
     public async Task WithoutSpotifyCredentialsTheDemoIsOneClickAway()
     {
         await using var factory = new RecsWebFactory().With("Spotify:ClientId", "").With("Spotify:ClientSecret", "");
@@ -44,9 +58,9 @@ public sealed class SignInBrowserTests
         await browser.GotoAsync("/signin");
         await Assertions.Expect(page.GetByTestId("spotify-not-configured")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("1-not-configured");
-        await page.GetByTestId("signin-demo").ClickAsync();
 
-        await browser.WaitForInteractiveAsync();
+        await browser.SignInAsDemoAsync();
+
         await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Demo listener");
         await browser.ScreenshotAsync("2-demo");
     }

@@ -26,7 +26,11 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
 
     // Spotify:* overrides are configuration (e.g. --Spotify:ApiBaseUrl=http://127.0.0.1:PORT/v1), listed so they pass.
     public IReadOnlyCollection<string> Options =>
-        ["csv", "output", "batch-size", "delay", "limit", "Spotify:ClientId", "Spotify:ClientSecret", "Spotify:AccountsBaseUrl", "Spotify:ApiBaseUrl"];
+        [
+            "csv", "output", "batch-size", "delay", "limit",
+            "Spotify:ClientId", "Spotify:ClientSecret", "Spotify:AccountsBaseUrl", "Spotify:ApiBaseUrl",
+            "Spotify:MaxRetryAttempts", "Spotify:RetryBaseDelay", "Spotify:MaxRetryAfter",
+        ];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {
@@ -55,7 +59,7 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         }
 
         output.Progress($"catalog: {import.TracksImported:N0} tracks from {Path.GetFileName(csv)} ({import.RowsRejected:N0} rows rejected)");
-        var progress = new InlineProgress<EnrichmentProgress>(p =>
+        var progress = new EnrichProgress(p =>
         {
             if (p.Done == p.Total || p.Done % 50 == 0 || p.Mode == SpotifyMode.Development && p.Done % 10 == 0)
             {
@@ -71,6 +75,12 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         catch (SpotifyAccountsException ex)
         {
             throw new CliUsageException($"Spotify refused the app's credentials: {ex.Message}");
+        }
+        catch (Exception ex) when (SpotifyExceptions.IsSpotifyFailure(ex))
+        {
+            // Everything stored before the failure stays: the same command continues from there.
+            await output.Error.WriteLineAsync($"error: {ex.Message}. Tracks enriched so far are stored; run the same command again to continue.");
+            return 1;
         }
 
         var written = await EnrichedCsvWriter.WriteAsync(csv, outputPath, dbFactory, cancellationToken);
@@ -123,4 +133,10 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         int OutputRowsEnriched,
         int RowsRejected,
         IReadOnlyList<RowError> Errors);
+}
+
+/// <summary>Reports on the caller's thread, so progress lines keep their order (Progress&lt;T&gt; posts to the pool).</summary>
+file sealed class EnrichProgress(Action<EnrichmentProgress> report) : IProgress<EnrichmentProgress>
+{
+    public void Report(EnrichmentProgress value) => report(value);
 }

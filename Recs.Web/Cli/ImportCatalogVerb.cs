@@ -92,9 +92,3 @@ public sealed class ImportCatalogVerb(CatalogImporter importer) : ICliVerb
         int ArtistsUpdated,
         double Seconds);
 }
-
-/// <summary>Reports on the caller's thread, so progress lines keep their order (Progress&lt;T&gt; posts to the pool).</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

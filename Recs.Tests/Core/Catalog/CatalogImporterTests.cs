@@ -217,6 +217,17 @@ public sealed class CatalogImporterTests
     }
 
     [Fact]
+    public async Task AnArtistTableGivenAsACatalogIsRefusedWithAPointerToItsVerb()
+    {
+        using var db = new TestDatabase();
+
+        var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
+            CatalogCsv.Importer(db).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("genres,artists,tempo\npop,A,120\n")), "artist_genres.csv"));
+
+        Assert.Contains("import-artist-genres", ex.Message);
+    }
+
+    [Fact]
     public async Task ALibraryExportWithoutAudioFeaturesIsRefused()
     {
         using var db = new TestDatabase();
@@ -341,5 +352,31 @@ public sealed class CatalogImporterTests
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+public sealed class SyntheticKaggleFileTests
+{
+    [Fact]
+    public async Task TheSyntheticFileImportsWithoutRejectionsAndRepeatsTracksLikeTheRealOne()
+    {
+        using var db = new TestDatabase();
+        var text = new StringWriter();
+        SyntheticKaggleFile.Write(text, rows: 2_000, seed: 7);
+
+        var result = await CatalogCsv.Importer(db).ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text.ToString())), "synthetic.csv");
+
+        Assert.Equal((2_000, 1_560, 440, 0), (result.RowsRead, result.TracksImported, result.DuplicatesMerged, result.RowsRejected));
+    }
+
+    [Fact]
+    public void TheSyntheticFileIsTheSameForTheSameSeed()
+    {
+        var a = new StringWriter();
+        var b = new StringWriter();
+        SyntheticKaggleFile.Write(a, rows: 300, seed: 3);
+        SyntheticKaggleFile.Write(b, rows: 300, seed: 3);
+
+        Assert.Equal(a.ToString(), b.ToString());
     }
 }

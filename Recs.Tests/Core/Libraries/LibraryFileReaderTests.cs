@@ -274,3 +274,31 @@ public sealed class LibraryFileReaderTests
         Assert.True(tracks >= rows - 5, $"{tracks} tracks of {rows} rows");
     }
 }
+
+public sealed class LibraryFileReaderOtherFormatsTests
+{
+    [Fact]
+    public void AKaggleFormatFileReadsAsALibraryWithKnownFeatures()
+    {
+        var csv = new CatalogCsv().Row(CatalogCsv.Id(1)).Row(CatalogCsv.Id(2), "rock", ("artists", "Solo")).ToString();
+
+        var result = LibraryFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "dataset.csv");
+
+        Assert.Empty(result.Errors);
+        Assert.True(result.HasAudioFeatures);
+        Assert.Equal(["Main Artist", "Guest"], result.Tracks[0].Artists);
+        Assert.Equal((121.5, 55, 210000, false), (result.Tracks[0].KnownFeatures!.Value.Tempo, result.Tracks[0].Popularity!.Value, result.Tracks[0].DurationMs!.Value, result.Tracks[0].Explicit!.Value));
+    }
+
+    [Theory]
+    [InlineData("2013-6-5", 2013, "2013-06-05")]
+    [InlineData("1999-00-00", 1999, "1999")]
+    [InlineData("2013-02-30", null, null)]
+    [InlineData("13/1/2020", null, null)]
+    public void ReleaseDatesAreNormalisedToIso(string text, int? year, string? iso)
+    {
+        var (y, date, ok) = ReleaseDates.Parse(text);
+
+        Assert.Equal((year, iso, year is not null), (y, date, ok));
+    }
+}

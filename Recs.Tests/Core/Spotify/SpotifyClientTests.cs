@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Recs.Core.Spotify;
 using Recs.Tests.TestSupport.FakeSpotify;
 
@@ -104,6 +105,25 @@ public sealed class SpotifyClientTests
         Assert.Equal(1, tokens.Refreshes);
         Assert.Equal(tokens.IssuedTokens[0], log[0].Token);
         Assert.Equal(tokens.IssuedTokens[1], log[1].Token);
+    }
+
+    [Fact]
+    public async Task AppOnlyTokensAreRenewedBeforeTheyExpireWithoutA401()
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync(FakeSpotifyProfile.ExtendedQuota);
+        var tracks = spotify.Data.GenerateCatalog(2, 1);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        spotify.Time = clock;
+        using var services = SpotifyTestServices.Create(spotify, time: clock);
+        var client = services.Clients.CreateAppOnly();
+
+        await client.GetTracksAsync([tracks[0].Id!], CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(59.5));
+        await client.GetTracksAsync([tracks[1].Id!], CancellationToken.None);
+
+        Assert.Equal(2, spotify.TokenGrants.Count(g => g == "client_credentials"));
+        Assert.DoesNotContain(spotify.ApiRequests, r => r.Status == 401);
+        Assert.NotEqual(spotify.ApiRequests[0].Token, spotify.ApiRequests[1].Token);
     }
 
     [Fact]

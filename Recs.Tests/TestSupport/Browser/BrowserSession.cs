@@ -91,6 +91,31 @@ public sealed class BrowserSession : IAsyncDisposable
     public Task WaitForInteractiveAsync()
         => Page.Locator("[data-interactive='true']").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Signs in the demo listener through the sign-in page's "Explore the demo" button (the demo must be available:
+    /// no Spotify credentials, or <c>Recs:DemoSignIn=true</c>) and waits until the app bar shows them.
+    /// </summary>
+    public async Task SignInAsDemoAsync(string returnUrl = "/")
+    {
+        await GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await Page.GetByTestId("signin-demo").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("user-name")).ToHaveTextAsync("Demo listener");
+        await WaitForInteractiveAsync();
+    }
+
+    /// <summary>
+    /// Signs in through the real OAuth flow against <paramref name="spotify"/> (auto-consent as <paramref name="userId"/>;
+    /// configure the factory with <c>.WithFakeSpotify(spotify)</c>) and waits until the app bar shows the user.
+    /// </summary>
+    public async Task SignInWithSpotifyAsync(FakeSpotify.FakeSpotifyServer spotify, string userId, string returnUrl = "/")
+    {
+        spotify.AutoConsent = true;
+        spotify.ConsentUserId = userId;
+        await Page.GotoAsync("/authentication/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await Assertions.Expect(Page.GetByTestId("user-name")).ToHaveTextAsync(spotify.Data.Users[userId].DisplayName);
+        await WaitForInteractiveAsync();
+    }
+
     /// <summary>Saves a full-page screenshot as <c>TestResults/screenshots/{test}-{name}.png</c> and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
