@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Recs.Web.Components;
 using Recs.Web.Api;
 using Recs.Web.Libraries;
+using Recs.Web.Demo;
 
 if (CliRunner.IsVerb(args))
 {
@@ -24,6 +25,7 @@ builder.AddRecsServices();
 // Web host
 builder.AddRecsHealthChecks();
 builder.AddRecsAuthentication();
+builder.AddDemoSeeding();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddListener();

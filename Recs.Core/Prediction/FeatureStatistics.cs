@@ -38,6 +38,8 @@ public sealed class FeatureStatistics
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // NaN marks "no value" (e.g. the tempo of an artist whose tempos were all undetected).
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Writes the statistics as JSON.</summary>

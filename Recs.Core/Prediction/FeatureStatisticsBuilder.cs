@@ -20,6 +20,9 @@ public sealed class GenreIndex
     internal string[] Universe { get; init; } = [];
     internal (int[] Index, float[] Similarity)[] NeighbourLists { get; init; } = [];
     internal List<string> TopGenreWords { get; init; } = [];
+
+    /// <summary>The artist table's contribution to each genre term's mean (fold-independent, so computed once).</summary>
+    internal Dictionary<string, (double[] Sum, double[] Weight, int Tracks, float TotalWeight)> TableTerms { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -128,6 +131,27 @@ public static class FeatureStatisticsBuilder
             index.Idf[k] = v;
         }
 
+        var tableTerms = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+        foreach (var stat in table.Values)
+        {
+            if (stat.Count == 0 || stat.Genres.Length == 0)
+            {
+                continue;
+            }
+
+            var w = 1 + (float)Math.Log(stat.Count);
+            var features = ToFeatures(stat.Mean);
+            foreach (var t in GenreTerms.Terms(stat.Genres))
+            {
+                Get(tableTerms, t).Add(features, w);
+            }
+        }
+
+        foreach (var (term, acc) in tableTerms)
+        {
+            index.TableTerms[term] = acc.Export();
+        }
+
         return index;
     }
 
@@ -209,19 +233,9 @@ public static class FeatureStatisticsBuilder
             }
         }
 
-        foreach (var stat in index.TableArtists.Values)
+        foreach (var (term, part) in index.TableTerms)
         {
-            if (stat.Count == 0 || stat.Genres.Length == 0)
-            {
-                continue;
-            }
-
-            var w = 1 + (float)Math.Log(stat.Count);
-            var features = ToFeatures(stat.Mean);
-            foreach (var t in GenreTerms.Terms(stat.Genres))
-            {
-                Get(termAcc, t).Add(features, w);
-            }
+            Get(termAcc, term).Merge(part);
         }
 
         foreach (var (term, acc) in termAcc)
@@ -395,6 +409,20 @@ public static class FeatureStatisticsBuilder
                     _weight[f] += weight;
                 }
             }
+        }
+
+        public (double[] Sum, double[] Weight, int Tracks, float TotalWeight) Export() => ((double[])_sum.Clone(), (double[])_weight.Clone(), Tracks, Weight);
+
+        public void Merge((double[] Sum, double[] Weight, int Tracks, float TotalWeight) part)
+        {
+            for (var f = 0; f < AudioFeatures.Count; f++)
+            {
+                _sum[f] += part.Sum[f];
+                _weight[f] += part.Weight[f];
+            }
+
+            Tracks += part.Tracks;
+            Weight += part.TotalWeight;
         }
 
         public float[] Mean()

@@ -79,7 +79,13 @@ public sealed class MetadataFeaturizer
     /// As <see cref="Featurize(TrackMetadata, Span{float})"/>, but with <paramref name="ownFeatures"/> taken out of the
     /// artist's catalog mean: evaluating a catalog track must not see the catalog's copy of its own features.
     /// </summary>
-    public ConfidenceTier Featurize(TrackMetadata track, Span<float> x, AudioFeatures? ownFeatures)
+    public ConfidenceTier Featurize(TrackMetadata track, Span<float> x, AudioFeatures? ownFeatures) => Featurize(track, x, ownFeatures, false);
+
+    /// <summary>
+    /// The full form: <paramref name="hideCatalogArtist"/> makes the main artist look new to the catalog (as most
+    /// library artists are), which training uses on masked copies so that the model learns that case too.
+    /// </summary>
+    internal ConfidenceTier Featurize(TrackMetadata track, Span<float> x, AudioFeatures? ownFeatures, bool hideCatalogArtist)
     {
         if (x.Length != Length)
         {
@@ -100,21 +106,24 @@ public sealed class MetadataFeaturizer
         }
 
         var artistKey = TextKeys.Normalize(track.PrimaryArtist);
-        var catalogArtist = Without(artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null, ownFeatures);
-        var tableArtist = artistKey.Length > 0 && _stats.TableArtists.TryGetValue(artistKey, out var ta) && ta.Count > 0 ? ta : null;
+        var catalogArtist = hideCatalogArtist ? null : Without(artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null, ownFeatures);
+        ArtistStat? ta = null;
+        var inTable = artistKey.Length > 0 && _stats.TableArtists.TryGetValue(artistKey, out ta);
+        var tableArtist = inTable && ta!.Count > 0 ? ta : null;
         WriteFive(x, ref i, catalogArtist?.Mean);
         x[i++] = catalogArtist is null ? float.NaN : MathF.Log(1 + catalogArtist.Count);
         WriteFive(x, ref i, tableArtist?.Mean);
         x[i++] = tableArtist is null ? float.NaN : MathF.Log(1 + tableArtist.Count);
 
-        var genres = ResolveGenres(track.Genres, artistKey, _stats);
+        var genres = ResolveGenres(track.Genres, artistKey, _stats, useCatalogArtist: !hideCatalogArtist);
         Span<float> genreMean = stackalloc float[AudioFeatures.Count];
         var genreWeight = GenreMean(genres, genreMean);
         WriteFive(x, ref i, genreWeight > 0 ? genreMean : default);
         x[i++] = genreWeight;
         x[i++] = genres.Length;
 
-        var neighbour = artistKey.Length > 0 && _stats.Neighbours.TryGetValue(artistKey, out var n) ? n : null;
+        // An artist new to the catalog has genre neighbours only through the artist table.
+        var neighbour = artistKey.Length > 0 && (inTable || !hideCatalogArtist) && _stats.Neighbours.TryGetValue(artistKey, out var n) ? n : null;
         WriteFive(x, ref i, neighbour?.Mean);
         x[i++] = neighbour?.Similarity ?? float.NaN;
 
@@ -172,7 +181,10 @@ public sealed class MetadataFeaturizer
     /// The normalised genres a track is taken to have: its own (from Spotify or the export), else the artist table's
     /// genres for its main artist, else the genres the catalog knows for that artist.
     /// </summary>
-    public static string[] ResolveGenres(IReadOnlyList<string> genres, string artistKey, FeatureStatistics stats)
+    public static string[] ResolveGenres(IReadOnlyList<string> genres, string artistKey, FeatureStatistics stats) =>
+        ResolveGenres(genres, artistKey, stats, true);
+
+    private static string[] ResolveGenres(IReadOnlyList<string> genres, string artistKey, FeatureStatistics stats, bool useCatalogArtist)
     {
         if (genres.Count > 0)
         {
@@ -190,7 +202,7 @@ public sealed class MetadataFeaturizer
                 return t.Genres;
             }
 
-            if (stats.CatalogArtists.TryGetValue(artistKey, out var c) && c.Genres.Length > 0)
+            if (useCatalogArtist && stats.CatalogArtists.TryGetValue(artistKey, out var c) && c.Genres.Length > 0)
             {
                 return c.Genres;
             }

@@ -92,19 +92,20 @@ public static class MetadataModelTrainer
         var (rows, labels) = BuildTrainingRows(data.Examples, index, options, cancellationToken);
         progress?.Report($"training rows: {rows.Count:N0} ({featurizer.Length} inputs)");
 
+        // The five regressors train side by side, each on one thread: LightGBM's OpenMP threads spin while they wait,
+        // which on a busy 2-core machine costs more than it gains (measured: docs/bench/predict.md).
+        var models = new ITransformer[AudioFeatures.Count];
         var ml = new MLContext(options.Seed);
-        var models = new List<ITransformer>();
-        DataViewSchema? schema = null;
-        for (var f = 0; f < AudioFeatures.Count; f++)
+        var schema = ToDataView(ml, rows.Take(1).ToList(), labels.Take(1).ToList(), 1, featurizer.Length).Schema;
+        Parallel.For(0, AudioFeatures.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, f =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var view = ToDataView(ml, rows, labels, f, featurizer.Length);
-            schema ??= view.Schema;
-            models.Add(BuildPipeline(ml, options).Fit(view));
+            var featureMl = new MLContext(options.Seed + f);
+            var view = ToDataView(featureMl, rows, labels, f, featurizer.Length);
+            models[f] = BuildPipeline(featureMl, options).Fit(view);
             progress?.Report($"trained {AudioFeatures.Names[f]} ({options.Trainer})");
-        }
+        });
 
-        return new MetadataModels(featurizer, models, schema!, options.Trainer);
+        return new MetadataModels(featurizer, models, schema, options.Trainer);
     }
 
     /// <summary>
@@ -139,14 +140,17 @@ public static class MetadataModelTrainer
                 labels.Add(e.Features);
                 if (options.MaskedCopies)
                 {
-                    var mask = random.Next(3);
+                    // Library tracks are mostly by artists the catalog does not know, and Development Mode hides
+                    // popularity and genres: the masked copy shows the model those cases with the same label.
+                    var mask = random.Next(4);
+                    var hideArtist = mask != 2;
                     var masked = meta with
                     {
-                        Popularity = mask != 1 ? null : meta.Popularity,
-                        Genres = mask != 0 ? [] : meta.Genres,
+                        Popularity = mask is 1 or 2 or 3 ? null : meta.Popularity,
+                        Genres = mask is 1 or 2 ? [] : meta.Genres,
                     };
                     var xm = new float[featurizer.Length];
-                    featurizer.Featurize(masked, xm);
+                    featurizer.Featurize(masked, xm, null, hideArtist);
                     rows.Add(xm);
                     labels.Add(e.Features);
                 }
@@ -168,7 +172,7 @@ public static class MetadataModelTrainer
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
-            NumberOfThreads = Math.Max(1, Environment.ProcessorCount),
+            NumberOfThreads = 1,
             Booster = new GradientBooster.Options { SubsampleFraction = 0.8, SubsampleFrequency = 1, FeatureFraction = 0.8, L2Regularization = 1.0 },
         }),
         MetadataTrainers.FastTree => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
@@ -181,6 +185,7 @@ public static class MetadataModelTrainer
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
             FeatureFraction = 0.8,
+            NumberOfThreads = 1,
         }),
         MetadataTrainers.FastForest => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
         {
@@ -190,6 +195,7 @@ public static class MetadataModelTrainer
             NumberOfLeaves = options.Leaves,
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
+            NumberOfThreads = 1,
         }),
         MetadataTrainers.Sdca => ml.Transforms.ReplaceMissingValues(FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean)
             .Append(ml.Transforms.NormalizeMeanVariance(FeaturesColumn))

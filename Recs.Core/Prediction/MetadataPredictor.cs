@@ -67,29 +67,38 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
             return [];
         }
 
+        // Large batches are cut into one chunk per core; every track's result depends on that track only, so the
+        // split changes nothing but the time.
+        var result = new FeaturePrediction[tracks.Count];
+        var chunks = tracks.Count < 4096 ? 1 : Math.Max(1, Environment.ProcessorCount);
+        var size = (tracks.Count + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+            PredictRange(tracks, ownFeatures, c * size, Math.Min(tracks.Count, (c + 1) * size), result));
+        return result;
+    }
+
+    private void PredictRange(IReadOnlyList<TrackMetadata> tracks, IReadOnlyList<AudioFeatures?>? ownFeatures, int from, int to, FeaturePrediction[] result)
+    {
         var length = Featurizer.Length;
-        var rows = new float[tracks.Count][];
-        var tiers = new ConfidenceTier[tracks.Count];
-        for (var i = 0; i < tracks.Count; i++)
+        var rows = new float[to - from][];
+        var tiers = new ConfidenceTier[to - from];
+        for (var i = from; i < to; i++)
         {
-            rows[i] = new float[length];
-            tiers[i] = Featurizer.Featurize(tracks[i], rows[i], ownFeatures?[i]);
+            rows[i - from] = new float[length];
+            tiers[i - from] = Featurizer.Featurize(tracks[i], rows[i - from], ownFeatures?[i]);
         }
 
         var scores = ScoreRows(rows);
-        var result = new FeaturePrediction[tracks.Count];
         Span<double> v = stackalloc double[AudioFeatures.Count];
-        for (var i = 0; i < tracks.Count; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
                 v[f] = Calibration.Apply(f, scores[f][i]);
             }
 
-            result[i] = new FeaturePrediction(Clamp(AudioFeatures.FromSpan(v)), tiers[i]);
+            result[from + i] = new FeaturePrediction(Clamp(AudioFeatures.FromSpan(v)), tiers[i]);
         }
-
-        return result;
     }
 
     /// <summary>Predicts one track (the same result as in a batch).</summary>

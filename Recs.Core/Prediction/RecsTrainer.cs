@@ -31,6 +31,9 @@ public sealed record RecsTrainingRequest
     /// <summary>Activate the new version when it is registered.</summary>
     public bool Activate { get; init; } = true;
 
+    /// <summary>Settings of the metadata regressors; null for the defaults (with <see cref="Trainer"/> and <see cref="Seed"/>).</summary>
+    public MetadataTrainingOptions? Metadata { get; init; }
+
     /// <summary>Also evaluate on a random split (doubles evaluation time; the artist-grouped split is always evaluated).</summary>
     public bool RandomSplit { get; init; } = true;
 }
@@ -84,7 +87,7 @@ public sealed class RecsTrainer(
         var stopwatch = Stopwatch.StartNew();
         var now = timeProvider.GetUtcNow();
         var k = request.K ?? ClusteringOptions.DefaultK;
-        var options = new MetadataTrainingOptions { Trainer = request.Trainer ?? MetadataTrainers.LightGbm, Seed = request.Seed };
+        var options = (request.Metadata ?? new MetadataTrainingOptions()) with { Trainer = request.Trainer ?? request.Metadata?.Trainer ?? MetadataTrainers.LightGbm, Seed = request.Seed };
         var (versionId, defaultDirectory) = registry.NewVersion(k);
         var target = Path.GetFullPath(request.OutputDirectory ?? defaultDirectory);
         var temp = Path.Combine(Path.GetDirectoryName(target)!, $".tmp-{Path.GetFileName(target)}-{Guid.NewGuid():N}");
