@@ -5,6 +5,8 @@ using Recs.Core.Clustering;
 using Recs.Core.Demo;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Microsoft.Extensions.Options;
+using Recs.Web.Demo;
 
 namespace Recs.Web.Libraries;
 
@@ -87,10 +89,11 @@ internal sealed class ModelSimilarTracks(ActiveModel active, IDbContextFactory<R
 /// The demo listener's library, drawn from the demo catalog by the demo generator (some tracks in the catalog, some
 /// new). Null until the demo catalog is in the database (it is generated and trained at start-up).
 /// </summary>
-internal sealed class GeneratedDemoLibrary(IDbContextFactory<RecsDbContext> dbFactory) : IDemoLibrarySource
+internal sealed class GeneratedDemoLibrary(IDbContextFactory<RecsDbContext> dbFactory, IOptions<DemoOptions> demoOptions) : IDemoLibrarySource
 {
+    // The same catalog the start-up seeding generated (same seed and size), so the library's catalog tracks match it.
     private readonly Lazy<IReadOnlyList<TrackMetadata>> _library = new(() =>
-        DemoLibraryGenerator.Generate(DemoCatalogGenerator.Generate(), DemoLibraryGenerator.DefaultSize));
+        DemoLibraryGenerator.Generate(DemoCatalogGenerator.Generate(trackCount: Math.Max(100, demoOptions.Value.Tracks)), DemoLibraryGenerator.DefaultSize));
 
     public async Task<IReadOnlyList<TrackMetadata>?> GenerateAsync(CancellationToken cancellationToken)
     {
@@ -100,7 +103,7 @@ internal sealed class GeneratedDemoLibrary(IDbContextFactory<RecsDbContext> dbFa
             return null;
         }
 
-        // Deterministic (default seed and size, the same the start-up seeding uses): generated once per process.
+        // Deterministic: generated once per process.
         return await Task.Run(() => _library.Value, cancellationToken);
     }
 }
