@@ -24,9 +24,8 @@ internal sealed class ActiveModelClusterer(ActiveModel active, LibraryClusterer 
 }
 
 /// <summary>
-/// Similar tracks from the active model's catalog lookup: the nearest catalog tracks to a track's features in the
-/// model's scaled space (exact search over the in-memory vectors: ~90k × 5 floats takes about a millisecond), with
-/// names and artists read from the catalog table for the few results.
+/// Similar tracks: the prediction feature's <see cref="Recs.Core.Prediction.SimilarTracks"/> (nearest catalog tracks in
+/// the active model's scaled space), with names and artists read from the catalog table for the few results.
 /// </summary>
 internal sealed class ModelSimilarTracks(ActiveModel active, IDbContextFactory<RecsDbContext> dbFactory) : ISimilarTracksSource
 {
@@ -38,49 +37,17 @@ internal sealed class ModelSimilarTracks(ActiveModel active, IDbContextFactory<R
             return null;
         }
 
-        var target = model.Clusters.Scale(features);
-        var lookup = model.Catalog;
-        var vectors = lookup.ScaledVectors;
-        var best = new PriorityQueue<int, double>();
-        for (var i = 0; i < lookup.Count; i++)
-        {
-            var v = vectors.Slice(i * AudioFeatures.Count, AudioFeatures.Count);
-            double d = 0;
-            for (var j = 0; j < AudioFeatures.Count; j++)
-            {
-                var diff = v[j] - target[j];
-                d += diff * diff;
-            }
-
-            // Keep the count + 1 nearest (one may be the track itself): a max-heap through negated priorities.
-            if (best.Count <= count)
-            {
-                best.Enqueue(i, -d);
-            }
-            else if (best.TryPeek(out _, out var worst) && -worst > d)
-            {
-                best.DequeueEnqueue(i, -d);
-            }
-        }
-
-        var nearest = new List<(int Index, double Distance)>();
-        while (best.TryDequeue(out var index, out var negated))
-        {
-            nearest.Add((index, Math.Sqrt(-negated)));
-        }
-
-        nearest.Reverse();
-        var chosen = nearest.Where(n => lookup.Ids[n.Index] != excludeId).Take(count).ToList();
-        var ids = chosen.Select(n => lookup.Ids[n.Index]).ToList();
+        var nearest = Recs.Core.Prediction.SimilarTracks.Find(model.Clusters, model.Catalog, features, count, excludeId);
+        var ids = nearest.Select(n => n.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var names = await db.CatalogTracks.AsNoTracking().Where(t => ids.Contains(t.Id))
             .Select(t => new { t.Id, t.Name, t.Artists }).ToDictionaryAsync(t => t.Id, cancellationToken);
-        return chosen.Select(n =>
+        return nearest.Select(n =>
         {
-            var id = lookup.Ids[n.Index];
-            var known = names.GetValueOrDefault(id);
-            return new SimilarTrack(id, known?.Name ?? id, known is null ? [] : known.Artists.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                lookup.Features(n.Index), Math.Round(n.Distance, 3));
+            var known = names.GetValueOrDefault(n.Id);
+            return new SimilarTrack(n.Id, known?.Name ?? n.Id,
+                known is null ? [] : known.Artists.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                n.Features, Math.Round(n.Distance, 3));
         }).ToList();
     }
 }
