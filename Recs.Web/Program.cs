@@ -4,8 +4,9 @@ using Recs.Web.Authentication;
 using Recs.Web.Cli;
 using MudBlazor.Services;
 using Recs.Web.Components;
-using Recs.Web.Demo;
 using Recs.Web.Api;
+using Recs.Web.Libraries;
+using Recs.Web.Demo;
 using Recs.Web.Jobs;
 
 if (CliRunner.IsVerb(args))
@@ -29,6 +30,8 @@ builder.AddDemoSeeding();
 builder.AddRecsJobs();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.AddListener();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 await app.Services.MigrateRecsDatabaseAsync();
@@ -38,11 +41,14 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseListenerApi();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
 app.MapAuthenticationEndpoints();
 app.MapAdminApi();
+app.MapOpenApi();
+app.MapClustersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Recs.Core.Accounts;
 using Recs.Core.Catalog;
 using Recs.Core.Jobs;
+using Recs.Core.Libraries;
 using Recs.Core.Prediction;
 
 namespace Recs.Core.Persistence;
@@ -20,6 +21,9 @@ public sealed class RecsDbContext(DbContextOptions<RecsDbContext> options) : DbC
     public DbSet<Artist> Artists => Set<Artist>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<UserLibrary> UserLibraries => Set<UserLibrary>();
+    public DbSet<UserLibraryTrack> UserLibraryTracks => Set<UserLibraryTrack>();
+    public DbSet<ListenerPreference> ListenerPreferences => Set<ListenerPreference>();
     public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
     public DbSet<UserToken> UserTokens => Set<UserToken>();
 

@@ -321,6 +321,133 @@ namespace Recs.Core.Persistence.Migrations
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("Recs.Core.Libraries.ListenerPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UseRecsModel")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ListenerPreferences");
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibrary", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasAudioFeatures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LocalFiles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectedRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrackCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("UserLibraries");
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibraryTrack", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Album")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArtistIds")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Artists")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Danceability")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Energy")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool?>("Explicit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Genres")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLocal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Loudness")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Popularity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReleaseYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpotifyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Tempo")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("UserLibraryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Valence")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserLibraryId", "Position");
+
+                    b.ToTable("UserLibraryTracks");
+                });
+
             modelBuilder.Entity("Recs.Core.Prediction.ModelVersion", b =>
                 {
                     b.Property<string>("Id")
@@ -378,6 +505,20 @@ namespace Recs.Core.Persistence.Migrations
                         .HasForeignKey("Recs.Core.Accounts.UserToken", "AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibraryTrack", b =>
+                {
+                    b.HasOne("Recs.Core.Libraries.UserLibrary", null)
+                        .WithMany("Tracks")
+                        .HasForeignKey("UserLibraryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibrary", b =>
+                {
+                    b.Navigation("Tracks");
                 });
 #pragma warning restore 612, 618
         }

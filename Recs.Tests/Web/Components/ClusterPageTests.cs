@@ -1,0 +1,131 @@
+using Bunit;
+using Recs.Core;
+using Recs.Tests.TestSupport.Listener;
+using Recs.Web.Components.Pages.Clusters;
+
+namespace Recs.Tests.Web.Components;
+
+public sealed class ClusterPageTests : ListenerComponentContext
+{
+    // 20 catalog tracks with tempos 70 + 7i mod 120 (fast ones go to cluster 0), 4 predicted, 1 local file.
+    private Task SaveAsync() => SaveLibraryAsync(LibraryBuilder.Tracks(catalog: 20, predicted: 4, local: 1));
+
+    private IRenderedComponent<ClusterPage> RenderCluster(int id)
+    {
+        var cut = Render<ClusterPage>(p => p.Add(x => x.Id, id));
+        return cut;
+    }
+
+    [Fact]
+    public async Task AnUnknownClusterSaysSo()
+    {
+        await SaveAsync();
+
+        var cut = RenderCluster(7);
+
+        cut.WaitForElement("[data-testid=cluster-not-found]");
+    }
+
+    [Fact]
+    public void WithoutALibraryTheClusterPagePointsToTheSources()
+    {
+        var cut = RenderCluster(0);
+
+        cut.WaitForElement("[data-testid=cluster-empty]");
+    }
+
+    [Fact]
+    public async Task AClusterShowsItsTracksMarkedCatalogOrPredicted()
+    {
+        await SaveAsync();
+
+        var cut = RenderCluster(1);
+
+        cut.WaitForElement("[data-testid=cluster-content]");
+        Assert.Equal("slow · calm", cut.Find("[data-testid=cluster-name]").TextContent);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=source-catalog]")));
+        Assert.NotEmpty(cut.FindAll("[data-testid=source-predicted]"));
+    }
+
+    [Fact]
+    public async Task ABpmRangeNarrowsTheTableAndHalfDoubleWidensIt()
+    {
+        await SaveAsync();
+        var cut = RenderCluster(0);
+        cut.WaitForElement("[data-testid=cluster-content]");
+
+        cut.Find("input[data-testid=bpm-min]").Change("160");
+        cut.Find("input[data-testid=bpm-max]").Change("180");
+
+        // Cluster 0 holds tempos ≥ 120: 161, 168, 175 are in 160–180.
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=filtered-count]").TextContent));
+        Assert.Contains("bpm_min=160", cut.Find("[data-testid=export-filtered]").GetAttribute("href"));
+
+        cut.Find("input[data-testid=half-double]").Change(true);
+
+        // Half and double tempo also counts tempos 80–90 — but those are in cluster 1, so this cluster's count stays.
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=filtered-count]").TextContent));
+        cut.Find("input[data-testid=bpm-min]").Change("240");
+        cut.Find("input[data-testid=bpm-max]").Change("300");
+        // Doubling 120–147 reaches 240–294: those tracks come back only with half/double on.
+        cut.WaitForAssertion(() => Assert.NotEqual("0", cut.Find("[data-testid=filtered-count]").TextContent));
+        cut.Find("input[data-testid=half-double]").Change(false);
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=filtered-count]").TextContent));
+    }
+
+    [Fact]
+    public async Task SimilarTracksAreShownWithTheirFeatures()
+    {
+        await SaveAsync();
+        var cut = RenderCluster(1);
+        cut.WaitForElement("[data-testid=cluster-content]");
+
+        cut.WaitForElement("[data-testid=similar-button]").Click();
+
+        var row = cut.WaitForElement("[data-testid=similar-row]");
+        Assert.Contains("Near neighbour", row.TextContent);
+        Assert.Contains("0.42", row.TextContent);
+    }
+
+    [Fact]
+    public async Task WhenSimilarTracksAreUnavailableThePageSaysWhy()
+    {
+        Similar.Available = false;
+        await SaveAsync();
+        var cut = RenderCluster(1);
+        cut.WaitForElement("[data-testid=cluster-content]");
+
+        cut.WaitForElement("[data-testid=similar-button]").Click();
+
+        cut.WaitForElement("[data-testid=similar-unavailable]");
+    }
+
+    [Fact]
+    public async Task SavingAPlaylistSendsTheClusterWithoutLocalFilesAndLinksToIt()
+    {
+        await SaveAsync();
+        var cut = RenderCluster(0);
+        cut.WaitForElement("[data-testid=cluster-content]");
+
+        cut.Find("[data-testid=save-playlist]").Click();
+
+        var result = cut.WaitForElement("[data-testid=playlist-result]");
+        var (name, ids) = Assert.Single(Spotify.Playlists);
+        Assert.Equal("Recs · fast · energetic", name);
+        Assert.Contains(ids, id => id is null);
+        Assert.Contains("1 local files were skipped", result.TextContent);
+        Assert.Equal("https://open.spotify.com/playlist/pl1", cut.Find("[data-testid=playlist-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task TheDemoListenerCannotSaveToSpotify()
+    {
+        SignIn("demo", demo: true);
+        await Store.SaveAsync("demo", Recs.Core.Libraries.LibrarySource.Demo, LibraryBuilder.Tracks(catalog: 5));
+
+        var cut = RenderCluster(1);
+
+        cut.WaitForElement("[data-testid=cluster-content]");
+        Assert.Empty(cut.FindAll("[data-testid=save-playlist]"));
+    }
+}

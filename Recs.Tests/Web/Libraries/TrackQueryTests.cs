@@ -1,0 +1,59 @@
+using Recs.Core;
+using Recs.Web.Libraries;
+
+namespace Recs.Tests.Web.Libraries;
+
+public sealed class TrackQueryTests
+{
+    private static TrackRow Row(int index, double tempo, double energy, string name = "x")
+        => new(index, $"id{index}", name, "artist", tempo, energy, 0.5, 0.5, -6, FeatureSource.Catalog, null);
+
+    [Fact]
+    public void ABpmRangeKeepsOnlyTracksInsideIt()
+    {
+        var rows = new[] { Row(0, 85, 0.1), Row(1, 120, 0.2), Row(2, 170, 0.3), Row(3, 0, 0.4) };
+
+        var kept = new TrackQuery { BpmMin = 160, BpmMax = 180 }.Apply(rows);
+
+        Assert.Equal([2], kept.Select(r => r.Index));
+    }
+
+    [Fact]
+    public void HalfAndDoubleTempoAlsoKeepsTracksAtHalfOrTwiceTheRange()
+    {
+        var rows = new[] { Row(0, 85, 0.1), Row(1, 120, 0.2), Row(2, 170, 0.3), Row(3, 0, 0.4) };
+
+        var kept = new TrackQuery { BpmMin = 160, BpmMax = 180, HalfAndDoubleTempo = true }.Apply(rows);
+
+        Assert.Equal([0, 2], kept.Select(r => r.Index));
+    }
+
+    [Fact]
+    public void SortingBySeveralKeysUsesTheSecondToBreakTies()
+    {
+        var rows = new[] { Row(0, 120, 0.2), Row(1, 100, 0.9), Row(2, 120, 0.8), Row(3, 100, 0.1) };
+
+        var sorted = new TrackQuery { Sorts = [new TrackSort("Tempo"), new TrackSort("Energy", Descending: true)] }.Apply(rows);
+
+        Assert.Equal([1, 3, 2, 0], sorted.Select(r => r.Index));
+    }
+
+    [Fact]
+    public void SearchMatchesNameOrArtistIgnoringCase()
+    {
+        var rows = new[] { Row(0, 120, 0.2, "Run Fast"), Row(1, 100, 0.9, "Sleep") };
+
+        Assert.Equal([0], new TrackQuery { Search = "run" }.Apply(rows).Select(r => r.Index));
+        Assert.Equal(2, new TrackQuery { Search = "ARTIST" }.Apply(rows).Count);
+    }
+
+    [Fact]
+    public void RangesOnOtherFeaturesCombineWithTheBpmRange()
+    {
+        var rows = new[] { Row(0, 120, 0.2), Row(1, 125, 0.9), Row(2, 200, 0.9) };
+
+        var kept = new TrackQuery { BpmMin = 110, BpmMax = 130, Ranges = [new FeatureRange(1, 0.5, null)] }.Apply(rows);
+
+        Assert.Equal([1], kept.Select(r => r.Index));
+    }
+}

@@ -1,0 +1,77 @@
+using Recs.Core;
+using Recs.Core.Clustering;
+using Recs.Core.Libraries;
+
+namespace Recs.Web.Libraries;
+
+/// <summary>A cluster at a glance: what the library page shows per card.</summary>
+/// <param name="Average">Mean features of the cluster's tracks in this library.</param>
+public sealed record ClusterSummary(int Id, string Name, int Size, AudioFeatures Centroid, AudioFeatures Average, int FromCatalog, int Predicted);
+
+/// <summary>
+/// A library clustered once with one model version and one <c>use_recs_model</c> choice, plus what the pages derive
+/// from it. Held in <see cref="LibraryService"/>'s bounded cache and shared by every page of the user: components
+/// keep only the slices they show.
+/// </summary>
+public sealed class LibraryClustering
+{
+    public LibraryClustering(UserLibrarySummary library, ClusteringResult result)
+    {
+        Library = library;
+        Result = result;
+        var all = result.Clusters.SelectMany(c => c.Tracks).ToList();
+        LibraryAverage = Mean(all);
+        // Biggest first; a cluster none of the library's tracks fell into has nothing to show.
+        Clusters = result.Clusters
+            .Where(c => c.Tracks.Count > 0)
+            .OrderByDescending(c => c.Tracks.Count)
+            .Select(c => new ClusterSummary(c.Id, c.Name, c.Size, c.Centroid, Mean(c.Tracks),
+                c.Tracks.Count(t => t.Source == FeatureSource.Catalog), c.Tracks.Count(t => t.Source == FeatureSource.Predicted)))
+            .ToList();
+    }
+
+    public UserLibrarySummary Library { get; }
+    public ClusteringResult Result { get; }
+
+    /// <summary>Mean features of every clustered track.</summary>
+    public AudioFeatures LibraryAverage { get; }
+
+    /// <summary>The clusters holding at least one track, biggest first.</summary>
+    public IReadOnlyList<ClusterSummary> Clusters { get; }
+
+    /// <summary>The cluster with <paramref name="id"/>, or null.</summary>
+    public ClusterGroup? FindCluster(int id) => Result.Clusters.FirstOrDefault(c => c.Id == id);
+
+    private static AudioFeatures Mean(IReadOnlyCollection<ClusteredTrack> tracks)
+    {
+        Span<double> sum = stackalloc double[AudioFeatures.Count];
+        Span<int> n = stackalloc int[AudioFeatures.Count];
+        foreach (var t in tracks)
+        {
+            if (t.Features is not { } f)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < AudioFeatures.Count; i++)
+            {
+                // An undetected tempo (0) would drag the mean down: leave it out.
+                if (i == 0 && !f.HasTempo)
+                {
+                    continue;
+                }
+
+                sum[i] += f[i];
+                n[i]++;
+            }
+        }
+
+        Span<double> mean = stackalloc double[AudioFeatures.Count];
+        for (var i = 0; i < AudioFeatures.Count; i++)
+        {
+            mean[i] = n[i] == 0 ? 0 : sum[i] / n[i];
+        }
+
+        return AudioFeatures.FromSpan(mean);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Recs.Core;
+using Recs.Core.Libraries;
+using Recs.Core.Spotify;
+
+namespace Recs.Web.Libraries;
+
+/// <summary>An upload read and stored: the stored library, rows read, and the rejected rows with their lines.</summary>
+public sealed record UploadOutcome(UserLibrarySummary Library, int RowsRead, IReadOnlyList<RowError> Errors);
+
+/// <summary>
+/// Where a listener's library comes from — Spotify, an uploaded export, or the demo — each stored per user so a
+/// reload does not fetch again.
+/// </summary>
+public sealed class LibrarySources(
+    UserLibraryStore store,
+    IListenerSpotify spotify,
+    IDemoLibrarySource demo,
+    IOptions<ListenerOptions> options,
+    ILogger<LibrarySources> logger)
+{
+    /// <summary>Largest accepted upload, in bytes.</summary>
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    /// <summary>
+    /// Reads an uploaded export (Exportify CSV and its variants) and stores its good rows as the user's library.
+    /// </summary>
+    /// <exception cref="LibraryFormatException">Not a library export, too large, or no good row at all (nothing is replaced).</exception>
+    public async Task<UploadOutcome> UploadAsync(string userId, Stream stream, string fileName, CancellationToken cancellationToken)
+    {
+        var read = await LibraryFileReader.ReadAsync(stream, fileName, new LibraryReadOptions { MaxBytes = MaxUploadBytes }, cancellationToken);
+        if (read.Tracks.Count == 0)
+        {
+            var first = read.Errors.Count > 0 ? $" First problem: line {read.Errors[0].Line}: {read.Errors[0].Message}" : "";
+            throw new LibraryFormatException($"{fileName} holds no usable track ({read.RowsRead} rows read); your stored library was kept.{first}");
+        }
+
+        var summary = await store.SaveAsync(userId, LibrarySource.Upload, read.Tracks, read.Errors.Count, fileName, cancellationToken);
+        logger.LogInformation("Stored an uploaded library for {User}: {Tracks} tracks, {Rejected} rows rejected", userId, read.Tracks.Count, read.Errors.Count);
+        return new UploadOutcome(summary, read.RowsRead, read.Errors);
+    }
+
+    /// <summary>Fetches the signed-in user's saved tracks from Spotify and stores them.</summary>
+    public async Task<UserLibrarySummary> FetchFromSpotifyAsync(ClaimsPrincipal user, IProgress<LibraryFetchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var userId = ListenerUser.IdOf(user) ?? throw new InvalidOperationException("Sign in first.");
+        var tracks = await spotify.FetchLibraryAsync(user, progress, cancellationToken);
+        return await store.SaveAsync(userId, LibrarySource.Spotify, tracks, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Generates and stores the demo library; null when this Recs has no demo catalog.</summary>
+    public async Task<UserLibrarySummary?> LoadDemoAsync(string userId, CancellationToken cancellationToken)
+    {
+        var tracks = await demo.GenerateAsync(cancellationToken);
+        return tracks is null ? null : await store.SaveAsync(userId, LibrarySource.Demo, tracks, cancellationToken: cancellationToken);
+    }
+}
