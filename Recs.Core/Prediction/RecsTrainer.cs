@@ -111,7 +111,7 @@ public sealed class RecsTrainer(
             }
 
             Report(progress, "train", 0.65, $"training the 5 regressors on {data.Examples.Count:N0} tracks");
-            var models = MetadataModelTrainer.Train(data, options, new Progress<string>(m => Report(progress, "train", 0.75, m)), cancellationToken);
+            var models = MetadataModelTrainer.Train(data, options, new InlineProgress(m => Report(progress, "train", 0.75, m)), cancellationToken);
 
             Report(progress, "save", 0.9, "writing artifacts");
             var ml = new MLContext(options.Seed);
@@ -205,4 +205,10 @@ public sealed class RecsTrainer(
 
     private static void Report(IProgress<TrainingProgress>? progress, string stage, double fraction, string message) =>
         progress?.Report(new TrainingProgress(stage, fraction, message));
+}
+
+/// <summary>Reports on the caller's thread: Progress&lt;T&gt; posts to the pool, so its reports could arrive after "done".</summary>
+file sealed class InlineProgress(Action<string> report) : IProgress<string>
+{
+    public void Report(string value) => report(value);
 }

@@ -248,7 +248,7 @@ public sealed class BenchVerb : ICliVerb
         int TrainTracks,
         double TrainSeconds,
         double PredictTracksPerSecond,
-        double Cluster10kMs,
+        [property: System.Text.Json.Serialization.JsonPropertyName("cluster_10k_ms")] double Cluster10kMs,
         int ClustersUsed,
         double PeakMemoryMb,
         string Trainer,

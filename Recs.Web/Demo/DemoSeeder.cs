@@ -4,6 +4,7 @@ using Recs.Core;
 using Recs.Core.Demo;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Web.Cli;
 
 namespace Recs.Web.Demo;
 
@@ -147,7 +148,8 @@ public sealed class DemoSeeder(
         }
 
         state.Set(DemoSeedingStatus.Training, "training the demo model", 0);
-        var progress = new Progress<TrainingProgress>(p =>
+        // Reported inline (not through Progress<T>, which posts to the pool): a late report must never overwrite "ready".
+        var progress = new InlineProgress<TrainingProgress>(p =>
         {
             state.Set(DemoSeedingStatus.Training, p.Message, p.Fraction);
             logger.LogInformation("Demo training: {Message}", p.Message);
