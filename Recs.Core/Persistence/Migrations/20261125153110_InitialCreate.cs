@@ -23,7 +23,14 @@ namespace Recs.Core.Persistence.Migrations
                     Genres = table.Column<string>(type: "TEXT", nullable: false),
                     Popularity = table.Column<int>(type: "INTEGER", nullable: true),
                     Source = table.Column<string>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TableTempo = table.Column<double>(type: "REAL", nullable: true),
+                    TableEnergy = table.Column<double>(type: "REAL", nullable: true),
+                    TableDanceability = table.Column<double>(type: "REAL", nullable: true),
+                    TableValence = table.Column<double>(type: "REAL", nullable: true),
+                    TableLoudness = table.Column<double>(type: "REAL", nullable: true),
+                    TablePopularity = table.Column<double>(type: "REAL", nullable: true),
+                    TableTrackCount = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -87,11 +94,26 @@ namespace Recs.Core.Persistence.Migrations
                     Error = table.Column<string>(type: "TEXT", nullable: true),
                     PausedUntil = table.Column<long>(type: "INTEGER", nullable: true),
                     SpotifyMode = table.Column<string>(type: "TEXT", nullable: true),
-                    ResultJson = table.Column<string>(type: "TEXT", nullable: true)
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RatePerSecond = table.Column<double>(type: "REAL", nullable: true),
+                    Runs = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Jobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ListenerPreferences",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    UseRecsModel = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListenerPreferences", x => x.UserId);
                 });
 
             migrationBuilder.CreateTable(
@@ -114,6 +136,102 @@ namespace Recs.Core.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ModelVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserAccounts",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    SpotifyUserId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ImageUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    IsDemo = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FirstSignInAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSignInAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserAccounts", x => x.AccountId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserLibraries",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FetchedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: true),
+                    TrackCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    LocalFiles = table.Column<int>(type: "INTEGER", nullable: false),
+                    RejectedRows = table.Column<int>(type: "INTEGER", nullable: false),
+                    HasAudioFeatures = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserLibraries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserTokens",
+                columns: table => new
+                {
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ProtectedAccessToken = table.Column<string>(type: "TEXT", nullable: false),
+                    ProtectedRefreshToken = table.Column<string>(type: "TEXT", nullable: true),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    ConsentedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserTokens", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_UserTokens_UserAccounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "UserAccounts",
+                        principalColumn: "AccountId",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserLibraryTracks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserLibraryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    SpotifyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Artists = table.Column<string>(type: "TEXT", nullable: false),
+                    ArtistIds = table.Column<string>(type: "TEXT", nullable: true),
+                    Album = table.Column<string>(type: "TEXT", nullable: true),
+                    ReleaseYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: true),
+                    Explicit = table.Column<bool>(type: "INTEGER", nullable: true),
+                    Popularity = table.Column<int>(type: "INTEGER", nullable: true),
+                    Genres = table.Column<string>(type: "TEXT", nullable: true),
+                    IsLocal = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Tempo = table.Column<double>(type: "REAL", nullable: true),
+                    Energy = table.Column<double>(type: "REAL", nullable: true),
+                    Danceability = table.Column<double>(type: "REAL", nullable: true),
+                    Valence = table.Column<double>(type: "REAL", nullable: true),
+                    Loudness = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserLibraryTracks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UserLibraryTracks_UserLibraries_UserLibraryId",
+                        column: x => x.UserLibraryId,
+                        principalTable: "UserLibraries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -146,6 +264,17 @@ namespace Recs.Core.Persistence.Migrations
                 name: "IX_ModelVersions_IsActive",
                 table: "ModelVersions",
                 column: "IsActive");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserLibraries_UserId",
+                table: "UserLibraries",
+                column: "UserId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserLibraryTracks_UserLibraryId_Position",
+                table: "UserLibraryTracks",
+                columns: new[] { "UserLibraryId", "Position" });
         }
 
         /// <inheritdoc />
@@ -161,7 +290,22 @@ namespace Recs.Core.Persistence.Migrations
                 name: "Jobs");
 
             migrationBuilder.DropTable(
+                name: "ListenerPreferences");
+
+            migrationBuilder.DropTable(
                 name: "ModelVersions");
+
+            migrationBuilder.DropTable(
+                name: "UserLibraryTracks");
+
+            migrationBuilder.DropTable(
+                name: "UserTokens");
+
+            migrationBuilder.DropTable(
+                name: "UserLibraries");
+
+            migrationBuilder.DropTable(
+                name: "UserAccounts");
         }
     }
 }

@@ -11,7 +11,7 @@ using Recs.Core.Persistence;
 namespace Recs.Core.Persistence.Migrations
 {
     [DbContext(typeof(RecsDbContext))]
-    [Migration("20261125132042_InitialCreate")]
+    [Migration("20261125153110_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -19,6 +19,71 @@ namespace Recs.Core.Persistence.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Recs.Core.Accounts.UserAccount", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDemo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpotifyUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("UserAccounts");
+                });
+
+            modelBuilder.Entity("Recs.Core.Accounts.UserToken", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConsentedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("UserTokens");
+                });
 
             modelBuilder.Entity("Recs.Core.Catalog.Artist", b =>
                 {
@@ -47,6 +112,27 @@ namespace Recs.Core.Persistence.Migrations
 
                     b.Property<string>("SpotifyId")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("TableDanceability")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TableEnergy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TableLoudness")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TablePopularity")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TableTempo")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("TableTrackCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TableValence")
+                        .HasColumnType("REAL");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -201,8 +287,14 @@ namespace Recs.Core.Persistence.Migrations
                     b.Property<long?>("PausedUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("RatePerSecond")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("ResultJson")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Runs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SpotifyMode")
                         .HasColumnType("TEXT");
@@ -222,11 +314,141 @@ namespace Recs.Core.Persistence.Migrations
                     b.Property<long?>("Total")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Kind", "Status");
 
                     b.ToTable("Jobs");
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.ListenerPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UseRecsModel")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ListenerPreferences");
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibrary", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FetchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasAudioFeatures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LocalFiles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectedRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrackCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("UserLibraries");
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibraryTrack", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Album")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArtistIds")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Artists")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Danceability")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Energy")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool?>("Explicit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Genres")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLocal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Loudness")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Popularity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReleaseYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SpotifyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Tempo")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("UserLibraryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Valence")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserLibraryId", "Position");
+
+                    b.ToTable("UserLibraryTracks");
                 });
 
             modelBuilder.Entity("Recs.Core.Prediction.ModelVersion", b =>
@@ -277,6 +499,29 @@ namespace Recs.Core.Persistence.Migrations
                     b.HasIndex("IsActive");
 
                     b.ToTable("ModelVersions");
+                });
+
+            modelBuilder.Entity("Recs.Core.Accounts.UserToken", b =>
+                {
+                    b.HasOne("Recs.Core.Accounts.UserAccount", null)
+                        .WithOne()
+                        .HasForeignKey("Recs.Core.Accounts.UserToken", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibraryTrack", b =>
+                {
+                    b.HasOne("Recs.Core.Libraries.UserLibrary", null)
+                        .WithMany("Tracks")
+                        .HasForeignKey("UserLibraryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Recs.Core.Libraries.UserLibrary", b =>
+                {
+                    b.Navigation("Tracks");
                 });
 #pragma warning restore 612, 618
         }
