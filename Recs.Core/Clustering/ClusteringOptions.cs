@@ -8,7 +8,7 @@ public sealed class ClusteringOptions
     public const string SectionName = "Clustering";
 
     /// <summary>
-    /// Default number of clusters. Chosen by measurement on the real catalog (docs/bench/cluster.md,
+    /// Default number of clusters. Chosen by measurement on the real catalog (BENCHMARKS.md,
     /// docs/decisions/ADR-020-default-k.md).
     /// </summary>
     public const int DefaultK = 9;

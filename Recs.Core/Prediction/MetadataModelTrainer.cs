@@ -7,7 +7,7 @@ using Recs.Core.Catalog;
 
 namespace Recs.Core.Prediction;
 
-/// <summary>ML.NET learners compared for the metadata regressors (docs/bench/predict.md).</summary>
+/// <summary>ML.NET learners compared for the metadata regressors (BENCHMARKS.md).</summary>
 public static class MetadataTrainers
 {
     public const string LightGbm = "lightgbm";
@@ -93,7 +93,7 @@ public static class MetadataModelTrainer
         progress?.Report($"training rows: {rows.Count:N0} ({featurizer.Length} inputs)");
 
         // The five regressors train side by side, each on one thread: LightGBM's OpenMP threads spin while they wait,
-        // which on a busy 2-core machine costs more than it gains (measured: docs/bench/predict.md).
+        // which on a busy 2-core machine costs more than it gains (measured: BENCHMARKS.md).
         var models = new ITransformer[AudioFeatures.Count];
         var ml = new MLContext(options.Seed);
         var schema = ToDataView(ml, rows.Take(1).ToList(), labels.Take(1).ToList(), 1, featurizer.Length).Schema;

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace Recs.Tests.Core.Clustering;
 
-/// <summary>Timing of <see cref="LibraryClusterer"/> on a 10,000-track library (run with RECS_BENCH=1; numbers in docs/bench/cluster.md).</summary>
+/// <summary>Timing of <see cref="LibraryClusterer"/> on a 10,000-track library (run with RECS_BENCH=1; numbers in BENCHMARKS.md).</summary>
 public sealed class ClusteringBench(ITestOutputHelper output)
 {
     [BenchFact]

@@ -28,7 +28,7 @@ public sealed class RealCatalogClusteringTests(ITestOutputHelper output)
         output.WriteLine(string.Join(Environment.NewLine, a.Names.Select((n, i) => $"{i}: {n} ({sizes[i]}) {a.Centroids[i]}")));
     }
 
-    /// <summary>The k sweep behind ADR-020 (slow: run with RECS_BENCH=1; numbers go to docs/bench/cluster.md).</summary>
+    /// <summary>The k sweep behind ADR-020 (slow: run with RECS_BENCH=1; numbers go to BENCHMARKS.md).</summary>
     [BenchFact(Catalog)]
     public void SweepKOnTheRealCatalog()
     {
