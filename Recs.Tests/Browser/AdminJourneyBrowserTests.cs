@@ -31,7 +31,7 @@ public sealed class AdminJourneyBrowserTests
 
         // Upload the catalog and watch the import.
         await page.Locator("[data-testid=start-import-catalog] input[type=file]").SetInputFilesAsync(csv);
-        await page.WaitForURLAsync("**/admin/jobs/*");
+        await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 60_000 });
         Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync());
         await Assertions.Expect(page.GetByTestId("job-counts")).ToHaveTextAsync("300 of 300");
@@ -43,7 +43,7 @@ public sealed class AdminJourneyBrowserTests
         await page.Locator("[data-testid=start-training] input").First.FillAsync("5");
         await page.Locator("[data-testid=start-training] input[type=checkbox]").UncheckAsync();
         await page.GetByTestId("start-training-button").ClickAsync();
-        await page.WaitForURLAsync("**/admin/jobs/*");
+        await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("job-progress-bar")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("3-training");
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
@@ -58,10 +58,25 @@ public sealed class AdminJourneyBrowserTests
         await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("global mean");
         await Assertions.Expect(page.GetByTestId("model-agreement-full")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
         await browser.ScreenshotAsync("5-models");
+
+        // A listener (the demo listener) uploads their library: before activation no model serves them yet.
+        var library = WriteLibraryExport(files.File("library.csv"), trackCount: 20);
+        await browser.GotoAsync("/library/sources");
+        await page.Locator("input[type=file]").SetInputFilesAsync(library);
+        await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 20 tracks");
+        await browser.GotoAsync("/library");
+        await Assertions.Expect(page.GetByTestId("library-no-model")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await browser.GotoAsync("/admin/models");
         await page.GetByTestId("model-activate").ClickAsync();
         await Assertions.Expect(page.GetByTestId("model-active")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("models-none-active")).ToHaveCountAsync(0);
         await browser.ScreenshotAsync("6-activated");
+
+        // The listener's coverage now comes from the new model: every track of their library is clustered.
+        await browser.GotoAsync("/library");
+        await Assertions.Expect(page.GetByTestId("coverage-pct")).ToHaveTextAsync("100.0", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("coverage-total")).ToHaveTextAsync("20");
+        await browser.ScreenshotAsync("7-listener-coverage");
 
         // What listeners are served now: the app reports the new version as its active model.
         using var http = new HttpClient { BaseAddress = browser.BaseAddress };
@@ -70,6 +85,21 @@ public sealed class AdminJourneyBrowserTests
         Assert.Equal("Healthy", model.GetProperty("status").GetString());
         Assert.Equal(version, model.GetProperty("data").GetProperty("model_version").GetString());
         Assert.Equal(300, model.GetProperty("data").GetProperty("catalog_tracks").GetInt32());
+    }
+
+    /// <summary>A small Exportify export of tracks that are not in the catalog (so every one of them needs the model).</summary>
+    private static string WriteLibraryExport(string path, int trackCount)
+    {
+        string[] genres = ["pop", "rock", "edm", "jazz", "metal", "folk"];
+        var sb = new StringBuilder("Track URI,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Explicit,Genres\n");
+        for (var i = 0; i < trackCount; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"spotify:track:{i:D4}LibraryTrackNotInC,Library song {i},Album,Artist {i % 60},2015-05-01,{200_000 + i},{40 + i},false,{genres[i % genres.Length]}\n");
+        }
+
+        File.WriteAllText(path, sb.ToString());
+        return path;
     }
 
     /// <summary>A synthetic Kaggle-format catalog where genre drives energy, loudness and tempo (a relationship to learn).</summary>

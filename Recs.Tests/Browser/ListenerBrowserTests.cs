@@ -101,8 +101,14 @@ public sealed class ListenerBrowserTests
         await browser.ScreenshotAsync("2-library-phone");
         await page.SetViewportSizeAsync(1280, 900);
 
+        // Back at desktop width the responsive drawer re-lays the page out; start from a fresh render so the click
+        // below lands on the card's link and not on a moving layout.
+        await browser.GotoAsync("/library");
+        await Assertions.Expect(page.GetByTestId("coverage-pct")).ToHaveTextAsync(pctOn!);
+
         // Open the biggest cluster, filter by BPM, ask for similar tracks.
         await page.GetByTestId("cluster-card").First.GetByRole(AriaRole.Link, new() { Name = "Open" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/clusters/", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByTestId("cluster-content")).ToBeVisibleAsync();
         // Rows are in (the virtualiser's spacer rows are aria-hidden and never visible).
         await Assertions.Expect(page.GetByTestId("similar-button").First).ToBeVisibleAsync();
