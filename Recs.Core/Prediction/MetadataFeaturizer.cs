@@ -31,8 +31,14 @@ public sealed class MetadataFeaturizer
         ("slowed", ["slowed", "reverb", "lofi", "lo"]),
     ];
 
+    /// <summary>Title word → bit mask of the <see cref="TitleWords"/> groups it belongs to (one lookup per word, no allocation).</summary>
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> TitleWordGroups = BuildTitleWordGroups();
+
     private readonly FeatureStatistics _stats;
     private readonly int _genreWordOffset;
+
+    // Genre word (without its prefix) → its first slot among the top genre words, as List.IndexOf would find it.
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _genreWordSlots;
 
     public MetadataFeaturizer(FeatureStatistics stats)
     {
@@ -58,6 +64,16 @@ public sealed class MetadataFeaturizer
         _genreWordOffset = names.Count;
         names.AddRange(stats.TopGenreWords.Select(w => "genre_word_" + w[GenreTerms.WordPrefix.Length..]));
         FeatureNames = names;
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var w = 0; w < stats.TopGenreWords.Count; w++)
+        {
+            if (stats.TopGenreWords[w].StartsWith(GenreTerms.WordPrefix, StringComparison.Ordinal))
+            {
+                slots.TryAdd(stats.TopGenreWords[w][GenreTerms.WordPrefix.Length..], w);
+            }
+        }
+
+        _genreWordSlots = slots.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The statistics this featurizer reads.</summary>
@@ -99,10 +115,20 @@ public sealed class MetadataFeaturizer
         Optional(x, ref i, track.Explicit is { } e ? (e ? 1f : 0f) : null);
         x[i++] = track.Artists.Count;
 
-        var titleWords = TextKeys.Normalize(track.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var (_, words) in TitleWords)
+        var title = TextKeys.Normalize(track.Name).AsSpan();
+        var titleGroups = 0;
+        foreach (var range in title.Split(' '))
         {
-            x[i++] = titleWords.Any(w => words.Contains(w)) ? 1f : 0f;
+            var word = title[range];
+            if (word.Length > 0 && TitleWordGroups.TryGetValue(word, out var groups))
+            {
+                titleGroups |= groups;
+            }
+        }
+
+        for (var t = 0; t < TitleWords.Length; t++)
+        {
+            x[i++] = (titleGroups & (1 << t)) != 0 ? 1f : 0f;
         }
 
         var artistKey = TextKeys.Normalize(track.PrimaryArtist);
@@ -145,10 +171,10 @@ public sealed class MetadataFeaturizer
         {
             foreach (var g in genres)
             {
-                foreach (var word in g.Split(' '))
+                var genre = g.AsSpan();
+                foreach (var range in genre.Split(' '))
                 {
-                    var at = _stats.TopGenreWords.IndexOf(GenreTerms.WordPrefix + word);
-                    if (at >= 0)
+                    if (_genreWordSlots.TryGetValue(genre[range], out var at))
                     {
                         x[_genreWordOffset + at] = 1;
                     }
@@ -298,22 +324,26 @@ public sealed class MetadataFeaturizer
         Span<float> weight = stackalloc float[AudioFeatures.Count];
         mean.Clear();
         var total = 0f;
-        foreach (var term in GenreTerms.Terms(genres))
+
+        // The terms of GenreTerms.Terms in the same order (the sums are order-sensitive), looked up through a
+        // reused buffer instead of a new prefixed string per term.
+        var lookup = _stats.GenreTerms.GetAlternateLookup<ReadOnlySpan<char>>();
+        var buffer = new char[2 + genres.Max(g => g.Length)];
+        for (var gi = 0; gi < genres.Length; gi++)
         {
-            if (!_stats.GenreTerms.TryGetValue(term, out var t))
+            var g = genres[gi];
+            if (Array.IndexOf(genres, g, 0, gi) < 0)
             {
-                continue;
+                AddTerm(lookup, buffer, GenreTerms.WholePrefix, g, mean, weight, ref total);
             }
 
-            // TF-IDF weight, shrunk for terms with little evidence behind their mean.
-            var w = t.Idf * t.Weight / (t.Weight + 5f);
-            total += w;
-            for (var f = 0; f < AudioFeatures.Count; f++)
+            var genre = g.AsSpan();
+            foreach (var range in genre.Split(' '))
             {
-                if (!float.IsNaN(t.Mean[f]))
+                var word = genre[range];
+                if (word.Length > 0 && !WordSeenBefore(genres, gi, range.Start.Value, word))
                 {
-                    mean[f] += w * t.Mean[f];
-                    weight[f] += w;
+                    AddTerm(lookup, buffer, GenreTerms.WordPrefix, word, mean, weight, ref total);
                 }
             }
         }
@@ -324,6 +354,53 @@ public sealed class MetadataFeaturizer
         }
 
         return total;
+    }
+
+    private static void AddTerm(
+        Dictionary<string, GenreTermStat>.AlternateLookup<ReadOnlySpan<char>> lookup, char[] buffer, string prefix, ReadOnlySpan<char> text,
+        Span<float> mean, Span<float> weight, ref float total)
+    {
+        prefix.CopyTo(buffer);
+        text.CopyTo(buffer.AsSpan(prefix.Length));
+        if (!lookup.TryGetValue(buffer.AsSpan(0, prefix.Length + text.Length), out var t))
+        {
+            return;
+        }
+
+        // TF-IDF weight, shrunk for terms with little evidence behind their mean.
+        var w = t.Idf * t.Weight / (t.Weight + 5f);
+        total += w;
+        for (var f = 0; f < AudioFeatures.Count; f++)
+        {
+            if (!float.IsNaN(t.Mean[f]))
+            {
+                mean[f] += w * t.Mean[f];
+                weight[f] += w;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="word"/> (at <paramref name="start"/> in genre <paramref name="gi"/>) already occurred as a word earlier.</summary>
+    private static bool WordSeenBefore(string[] genres, int gi, int start, ReadOnlySpan<char> word)
+    {
+        for (var gj = 0; gj <= gi; gj++)
+        {
+            var genre = genres[gj].AsSpan();
+            foreach (var range in genre.Split(' '))
+            {
+                if (gj == gi && range.Start.Value >= start)
+                {
+                    break;
+                }
+
+                if (genre[range].SequenceEqual(word))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private bool CollaboratorMean(TrackMetadata track, Span<float> mean)
@@ -364,6 +441,20 @@ public sealed class MetadataFeaturizer
         }
 
         return any;
+    }
+
+    private static Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> BuildTitleWordGroups()
+    {
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var t = 0; t < TitleWords.Length; t++)
+        {
+            foreach (var word in TitleWords[t].Words)
+            {
+                groups[word] = groups.GetValueOrDefault(word) | (1 << t);
+            }
+        }
+
+        return groups.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     private static void Optional(Span<float> x, ref int i, float? value)

@@ -214,7 +214,11 @@ public static class MetadataModelTrainer
         ml.Transforms.ReplaceMissingValues(FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean);
 
     /// <summary>An in-memory data view of feature vectors (and one feature's labels; rows without that label are left out).</summary>
-    internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, int length)
+    internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, int length) =>
+        ToDataView(ml, rows, labels, feature, Schema(length));
+
+    /// <summary>As above with an already built <see cref="Schema(int)"/>.</summary>
+    internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, SchemaDefinition schema)
     {
         var items = new List<MetadataRow>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
@@ -227,7 +231,7 @@ public static class MetadataModelTrainer
             items.Add(new MetadataRow { Label = labels is null ? 0f : (float)labels[i][feature], Features = rows[i] });
         }
 
-        return ml.Data.LoadFromEnumerable(items, Schema(length));
+        return ml.Data.LoadFromEnumerable(items, schema);
     }
 
     internal static SchemaDefinition Schema(int length)

@@ -20,6 +20,9 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     private readonly MLContext _ml;
     private readonly IReadOnlyList<ITransformer> _models;
 
+    // Built once: SchemaDefinition.Create reflects over the row type, which is per-call overhead on small batches.
+    private readonly SchemaDefinition _schema;
+
     public MetadataPredictor(MLContext ml, MetadataFeaturizer featurizer, IReadOnlyList<ITransformer> models, SpreadCalibration? calibration = null)
     {
         if (models.Count != AudioFeatures.Count)
@@ -31,6 +34,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         Featurizer = featurizer;
         _models = models;
         Calibration = calibration ?? SpreadCalibration.None;
+        _schema = MetadataModelTrainer.Schema(featurizer.Length);
     }
 
     public MetadataFeaturizer Featurizer { get; }
@@ -84,8 +88,9 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         var tiers = new ConfidenceTier[to - from];
         for (var i = from; i < to; i++)
         {
-            rows[i - from] = new float[length];
-            tiers[i - from] = Featurizer.Featurize(tracks[i], rows[i - from], ownFeatures?[i]);
+            var row = new float[length];
+            tiers[i - from] = Featurizer.Featurize(tracks[i], row, ownFeatures?[i]);
+            rows[i - from] = row;
         }
 
         var scores = ScoreRows(rows);
@@ -107,12 +112,26 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     /// <summary>Raw regressor outputs per feature for already featurized rows.</summary>
     internal float[][] ScoreRows(IReadOnlyList<float[]> rows)
     {
-        var view = MetadataModelTrainer.ToDataView(_ml, rows, null, 0, Featurizer.Length);
+        var view = MetadataModelTrainer.ToDataView(_ml, rows, null, 0, _schema);
         var scores = new float[AudioFeatures.Count][];
         for (var f = 0; f < AudioFeatures.Count; f++)
         {
+            // A cursor straight into a sized array: GetColumn's enumerable plus ToArray grows and copies a list.
             var scored = _models[f].Transform(view);
-            scores[f] = scored.GetColumn<float>(MetadataModelTrainer.ScoreColumn).ToArray();
+            var column = scored.Schema[MetadataModelTrainer.ScoreColumn];
+            var values = new float[rows.Count];
+            using (var cursor = scored.GetRowCursor([column]))
+            {
+                var getter = cursor.GetGetter<float>(column);
+                var score = 0f;
+                for (var i = 0; cursor.MoveNext(); i++)
+                {
+                    getter(ref score);
+                    values[i] = score;
+                }
+            }
+
+            scores[f] = values;
         }
 
         return scores;
