@@ -163,7 +163,7 @@ public sealed class BenchVerb : ICliVerb
         var predicted = predictor.Predict(toPredict.Select(i => library[i]).ToList());
         for (var j = 0; j < toPredict.Count; j++)
         {
-            features[toPredict[j]] = predicted[j].Features;
+            features[toPredict[j]] = predicted[j].ForClustering;
         }
 
         return model.Clusters.Assign(features).Distinct().Count();
@@ -186,7 +186,7 @@ public sealed class BenchVerb : ICliVerb
         {
             output.Progress($"comparing {label}…");
             var sw = Stopwatch.StartNew();
-            var (report, _) = MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, assign, cancellationToken);
+            var (report, _) = MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, assign, null, cancellationToken);
             var full = report.Profiles[InputProfiles.Full];
             rows.Add(new TrainerRow(label, full.Features.ToDictionary(p => p.Key, p => p.Value.R2), full.Features.ToDictionary(p => p.Key, p => p.Value.Mae),
                 full.ClusterAgreement, full.UncalibratedClusterAgreement, report.Profiles[InputProfiles.Development].ClusterAgreement, Math.Round(sw.Elapsed.TotalSeconds, 1)));
