@@ -84,7 +84,7 @@ public sealed class LibraryClusterer
                 var i = pending[p];
                 var prediction = predictions[p];
                 features[i] = prediction.Features;
-                clusters[i] = model.Clusters.Assign(prediction.Features);
+                clusters[i] = model.Clusters.Assign(prediction.ForClustering);
                 tiers[i] = prediction.Tier;
                 matches[i] = 3;
                 tierCounts[(int)prediction.Tier]++;

@@ -31,6 +31,12 @@ public sealed class FeatureStatistics
     /// <summary>Genre-neighbour mean features per artist (TF-IDF cosine over genre sets, top k).</summary>
     public Dictionary<string, NeighbourStat> Neighbours { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Words of track titles and album names ("sleep", "live", "unplugged", "remix", "lullaby"…) used by at least
+    /// <see cref="TextTermStat.MinArtists"/> different artists, with mean features in which every artist counts once.
+    /// </summary>
+    public Dictionary<string, TextTermStat> TextTerms { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The word terms that get a multi-hot input of their own, most common first.</summary>
     public List<string> TopGenreWords { get; set; } = [];
 
@@ -60,6 +66,7 @@ public sealed class FeatureStatistics
         stats.TableArtists = new(stats.TableArtists, StringComparer.Ordinal);
         stats.GenreTerms = new(stats.GenreTerms, StringComparer.Ordinal);
         stats.Neighbours = new(stats.Neighbours, StringComparer.Ordinal);
+        stats.TextTerms = new(stats.TextTerms ?? [], StringComparer.Ordinal);
         return stats;
     }
 }
@@ -85,6 +92,21 @@ public sealed class GenreTermStat
 
     /// <summary>Mean features of catalog tracks carrying this whole genre (the simple rule's genre mean), when any.</summary>
     public float[]? CatalogMean { get; set; }
+}
+
+/// <summary>A title or album word: the mean over the artists using it of their mean features on tracks carrying it.</summary>
+public sealed class TextTermStat
+{
+    /// <summary>Fewer artists than this and a word says more about one artist than about a sound.</summary>
+    public const int MinArtists = 3;
+
+    public float[] Mean { get; set; } = new float[AudioFeatures.Count];
+
+    /// <summary>How many different artists used the word.</summary>
+    public int Artists { get; set; }
+
+    /// <summary>Inverse document frequency over tracks: rare words weigh more than "the" or "love".</summary>
+    public float Idf { get; set; }
 }
 
 /// <summary>Similarity- and count-weighted mean features of an artist's genre neighbours.</summary>

@@ -249,6 +249,8 @@ public static class FeatureStatisticsBuilder
             };
         }
 
+        BuildTextTerms(examples, stats);
+
         // Genre neighbours: their means (the table's, else the catalog's) weighted by similarity and evidence.
         for (var u = 0; u < index.Universe.Length; u++)
         {
@@ -278,6 +280,60 @@ public static class FeatureStatisticsBuilder
         }
 
         return stats;
+    }
+
+    /// <summary>
+    /// Title and album words: per word, each artist's mean over its tracks carrying the word, then the mean of those
+    /// artist means — so that one artist's album name cannot pass for a sound (and cannot smuggle that artist's
+    /// features into an artist-grouped evaluation).
+    /// </summary>
+    private static void BuildTextTerms(IReadOnlyList<TrainingExample> examples, FeatureStatistics stats)
+    {
+        var perWord = new Dictionary<string, Dictionary<string, Accumulator>>(StringComparer.Ordinal);
+        var tracksPerWord = new Dictionary<string, int>(StringComparer.Ordinal);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in examples)
+        {
+            var artist = TextKeys.Normalize(e.Metadata.PrimaryArtist);
+            if (artist.Length == 0)
+            {
+                continue;
+            }
+
+            words.Clear();
+            MetadataFeaturizer.TextWords(e.Metadata, words);
+            foreach (var w in words)
+            {
+                if (!perWord.TryGetValue(w, out var artists))
+                {
+                    perWord[w] = artists = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+                }
+
+                Get(artists, artist).Add(e.Features, 1);
+                tracksPerWord[w] = tracksPerWord.GetValueOrDefault(w) + 1;
+            }
+        }
+
+        foreach (var (word, artists) in perWord)
+        {
+            if (artists.Count < TextTermStat.MinArtists)
+            {
+                continue;
+            }
+
+            var mean = new Accumulator();
+            foreach (var acc in artists.Values)
+            {
+                mean.Add(acc.Mean(), 1);
+            }
+
+            stats.TextTerms[word] = new TextTermStat
+            {
+                Mean = mean.Mean(),
+                Artists = artists.Count,
+                Idf = (float)Math.Log(1 + ((double)examples.Count / tracksPerWord[word])),
+            };
+        }
     }
 
     /// <summary>
@@ -406,6 +462,21 @@ public static class FeatureStatisticsBuilder
                 if (IsKnown(features, f))
                 {
                     _sum[f] += weight * features[f];
+                    _weight[f] += weight;
+                }
+            }
+        }
+
+        /// <summary>Adds a mean vector (NaN = no value) as one item.</summary>
+        public void Add(float[] mean, float weight)
+        {
+            Tracks++;
+            Weight += weight;
+            for (var f = 0; f < AudioFeatures.Count; f++)
+            {
+                if (!float.IsNaN(mean[f]))
+                {
+                    _sum[f] += weight * mean[f];
                     _weight[f] += weight;
                 }
             }

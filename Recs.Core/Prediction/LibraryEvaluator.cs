@@ -74,8 +74,10 @@ public static class LibraryEvaluator
         var predicted = predictions.Select(p => p.Features).ToList();
         var baseline = metadata.Select((m, i) => predictor.Featurizer.SimpleRule(m, own[i])).ToList();
         var known = Enumerable.Range(0, truth.Count).Where(i => truth[i].HasTempo).ToList();
+
+        // Clusters are assigned as the product assigns them (calibrated); the features are scored as shown (raw).
         var agreement = ClusterAgreement.Compute(
-            known.Select(i => truth[i]).ToList(), known.Select(i => predicted[i]).ToList(), known.Select(i => baseline[i]).ToList(), clusterModel.Assign);
+            known.Select(i => truth[i]).ToList(), known.Select(i => predictions[i].ForClustering).ToList(), known.Select(i => baseline[i]).ToList(), clusterModel.Assign);
         return new LibraryEvaluationGroup(
             group.Count,
             Nan0(agreement.Agreement),

@@ -147,7 +147,10 @@ public static class MetadataEvaluation
 
     /// <summary>
     /// Trains on <paramref name="train"/>, predicts <paramref name="test"/> from metadata only (each profile), and
-    /// compares with the baselines. Also measures the spread calibration on the test side (see <see cref="SpreadCalibration"/>).
+    /// compares with the baselines. The spread calibration (see <see cref="SpreadCalibration"/>) is cross-fitted: it is
+    /// fitted on one half of the test artists and scored on the other, and the other way round, so that the reported
+    /// cluster agreement never sees the tracks its calibration was chosen on. The calibration returned for the model
+    /// is fitted on the whole test side.
     /// </summary>
     public static (SplitReport Report, SpreadCalibration Calibration) EvaluateSplit(
         string kind,
@@ -156,39 +159,57 @@ public static class MetadataEvaluation
         IReadOnlyList<ArtistProfile> artists,
         MetadataTrainingOptions options,
         Func<AudioFeatures, int> assign,
+        IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var models = MetadataModelTrainer.Train(new TrainingData(train, artists), options, null, cancellationToken);
+        var models = MetadataModelTrainer.Train(new TrainingData(train, artists), options, progress, cancellationToken);
         var raw = new MetadataPredictor(new MLContext(options.Seed), models.Featurizer, models.Models);
+        var truth = test.Select(e => e.Features).ToList();
+        var half = test.Select(e => Hash(TextKeys.Normalize(e.Metadata.PrimaryArtist), options.Seed + 2) < 0.5).ToArray();
         SpreadCalibration? calibration = null;
+        var crossFitted = new SpreadCalibration[2];
         var profiles = new Dictionary<string, ProfileReport>();
         foreach (var profile in InputProfiles.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var metadata = test.Select(e => InputProfiles.Apply(e.Metadata with { Genres = FeatureStatisticsBuilder.TrainingGenres(e) }, profile)).ToList();
-            var truth = test.Select(e => e.Features).ToList();
             var predictions = raw.Predict(metadata);
-            var predicted = predictions.Select(p => p.Features).ToList();
-            // The calibration is measured once, on the full profile, and applied to both.
-            calibration ??= FitCalibration(truth, predicted, assign);
-            profiles[profile] = Report(models.Featurizer, metadata, truth, predictions, calibration, assign);
+            if (calibration is null)
+            {
+                // Measured once, on the full profile, and applied to both.
+                var predicted = predictions.Select(p => p.Features).ToList();
+                calibration = FitCalibration(truth, predicted, assign);
+                for (var side = 0; side < 2; side++)
+                {
+                    var on = Enumerable.Range(0, test.Count).Where(i => half[i] == (side == 0)).ToList();
+                    crossFitted[side] = FitCalibration(on.Select(i => truth[i]).ToList(), on.Select(i => predicted[i]).ToList(), assign);
+                }
+            }
+
+            // A track of one half is calibrated with what the other half chose.
+            var forClustering = predictions.Select((p, i) => Calibrate(p.Features, crossFitted[half[i] ? 1 : 0])).ToList();
+            profiles[profile] = Report(models.Featurizer, metadata, truth, predictions, forClustering, assign);
         }
 
         var testArtists = test.Select(e => TextKeys.Normalize(e.Metadata.PrimaryArtist)).Distinct().Count();
         return (new SplitReport(kind, train.Count, test.Count, testArtists, profiles), calibration!);
     }
 
-    /// <summary>Report of predictions against the truth, with the baselines computed from the same featurizer.</summary>
+    /// <summary>
+    /// Report of predictions against the truth, with the baselines computed from the same featurizer: the features
+    /// as predicted (<see cref="FeaturePrediction.Features"/>), cluster agreement from <paramref name="forClustering"/>
+    /// (the calibrated features a cluster is assigned with; null for the raw ones).
+    /// </summary>
     public static ProfileReport Report(
         MetadataFeaturizer featurizer,
         IReadOnlyList<TrackMetadata> metadata,
         IReadOnlyList<AudioFeatures> truth,
         IReadOnlyList<FeaturePrediction> rawPredictions,
-        SpreadCalibration calibration,
+        IReadOnlyList<AudioFeatures>? forClustering,
         Func<AudioFeatures, int> assign)
     {
         var raw = rawPredictions.Select(p => p.Features).ToList();
-        var predicted = raw.Select(p => Calibrate(p, calibration)).ToList();
+        var predicted = forClustering ?? raw;
         var stats = featurizer.Statistics;
         var global = new AudioFeatures(stats.GlobalMean[0], stats.GlobalMean[1], stats.GlobalMean[2], stats.GlobalMean[3], stats.GlobalMean[4]);
         var rule = metadata.Select(featurizer.SimpleRule).ToList();
@@ -215,7 +236,7 @@ public static class MetadataEvaluation
         };
 
         var tiers = rawPredictions.GroupBy(p => p.Tier).ToDictionary(g => ToSnake(g.Key), g => g.Count());
-        return new ProfileReport(truth.Count, FeatureMetric.PerFeature(truth, predicted), agreement.Agreement, agreement.MajorityClusterRate,
+        return new ProfileReport(truth.Count, FeatureMetric.PerFeature(truth, raw), agreement.Agreement, agreement.MajorityClusterRate,
             agreement.BaselineAgreement, uncalibrated.Agreement, baselines, baselineAgreements, tiers);
     }
 

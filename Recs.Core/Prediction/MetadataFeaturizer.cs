@@ -61,6 +61,8 @@ public sealed class MetadataFeaturizer
         AddFive(names, "collaborator_");
         AddFive(names, "rule_");
         names.Add("rule_level");
+        AddFive(names, "text_");
+        names.Add("text_weight");
         _genreWordOffset = names.Count;
         names.AddRange(stats.TopGenreWords.Select(w => "genre_word_" + w[GenreTerms.WordPrefix.Length..]));
         FeatureNames = names;
@@ -161,6 +163,11 @@ public sealed class MetadataFeaturizer
         var level = SimpleRule(catalogArtist, genres, rule);
         WriteFive(x, ref i, rule);
         x[i++] = level;
+
+        Span<float> text = stackalloc float[AudioFeatures.Count];
+        var textWeight = TextMean(track, text);
+        WriteFive(x, ref i, textWeight > 0 ? text : default);
+        x[i++] = textWeight;
 
         for (var w = 0; w < _stats.TopGenreWords.Count; w++)
         {
@@ -401,6 +408,62 @@ public sealed class MetadataFeaturizer
         }
 
         return false;
+    }
+
+    /// <summary>The distinct normalised words (two letters or more) of a track's title and album name.</summary>
+    internal static void TextWords(TrackMetadata track, HashSet<string> words)
+    {
+        foreach (var text in (ReadOnlySpan<string?>)[track.Name, track.Album])
+        {
+            var normalized = TextKeys.Normalize(text);
+            foreach (var range in normalized.AsSpan().Split(' '))
+            {
+                if (range.End.Value - range.Start.Value >= 2)
+                {
+                    words.Add(normalized[range]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Idf- and evidence-weighted mean of the track's title and album words' means; returns the total weight.</summary>
+    private float TextMean(TrackMetadata track, Span<float> mean)
+    {
+        if (_stats.TextTerms.Count == 0)
+        {
+            return 0;
+        }
+
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        TextWords(track, words);
+        Span<float> weight = stackalloc float[AudioFeatures.Count];
+        mean.Clear();
+        var total = 0f;
+        foreach (var word in words)
+        {
+            if (!_stats.TextTerms.TryGetValue(word, out var t))
+            {
+                continue;
+            }
+
+            var w = t.Idf * t.Artists / (t.Artists + 5f);
+            total += w;
+            for (var f = 0; f < AudioFeatures.Count; f++)
+            {
+                if (!float.IsNaN(t.Mean[f]))
+                {
+                    mean[f] += w * t.Mean[f];
+                    weight[f] += w;
+                }
+            }
+        }
+
+        for (var f = 0; f < AudioFeatures.Count; f++)
+        {
+            mean[f] = weight[f] > 0 ? mean[f] / weight[f] : float.NaN;
+        }
+
+        return total;
     }
 
     private bool CollaboratorMean(TrackMetadata track, Span<float> mean)

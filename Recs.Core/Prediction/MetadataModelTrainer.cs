@@ -27,13 +27,19 @@ public sealed record MetadataTrainingOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>Boosting rounds / trees.</summary>
-    public int Trees { get; init; } = 300;
+    public int Trees { get; init; } = 200;
 
     public int Leaves { get; init; } = 31;
 
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.075;
 
     public int MinExamplesPerLeaf { get; init; } = 40;
+
+    /// <summary>Share of the rows each boosting round looks at (LightGBM bagging; its cost grows with it).</summary>
+    public double SubsampleFraction { get; init; } = 0.5;
+
+    /// <summary>Share of the inputs each tree may split on.</summary>
+    public double FeatureFraction { get; init; } = 0.8;
 
     /// <summary>Out-of-fold folds for the artist and genre statistics of training rows.</summary>
     public int Folds { get; init; } = 5;
@@ -75,6 +81,9 @@ public static class MetadataModelTrainer
     public const string FeaturesColumn = nameof(MetadataRow.Features);
     public const string ScoreColumn = "Score";
 
+    /// <summary>How the progress line of a finished regressor starts (one per feature and fit; progress bars count them).</summary>
+    public const string TrainedMessagePrefix = "trained ";
+
     /// <summary>Fits the models on all of <paramref name="data"/>.</summary>
     public static MetadataModels Train(TrainingData data, MetadataTrainingOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -102,7 +111,7 @@ public static class MetadataModelTrainer
             var featureMl = new MLContext(options.Seed + f);
             var view = ToDataView(featureMl, rows, labels, f, featurizer.Length);
             models[f] = BuildPipeline(featureMl, options).Fit(view);
-            progress?.Report($"trained {AudioFeatures.Names[f]} ({options.Trainer})");
+            progress?.Report($"{TrainedMessagePrefix}{AudioFeatures.Names[f]} ({options.Trainer})");
         });
 
         return new MetadataModels(featurizer, models, schema, options.Trainer);
@@ -173,7 +182,7 @@ public static class MetadataModelTrainer
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
             NumberOfThreads = 1,
-            Booster = new GradientBooster.Options { SubsampleFraction = 0.8, SubsampleFrequency = 1, FeatureFraction = 0.8, L2Regularization = 1.0 },
+            Booster = new GradientBooster.Options { SubsampleFraction = options.SubsampleFraction, SubsampleFrequency = 1, FeatureFraction = options.FeatureFraction, L2Regularization = 1.0 },
         }),
         // FastTree and FastForest drop every row with a missing input, so they see missing values as the column mean.
         MetadataTrainers.FastTree => ImputeMissing(ml).Append(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
@@ -185,7 +194,7 @@ public static class MetadataModelTrainer
             LearningRate = options.LearningRate,
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
-            FeatureFraction = 0.8,
+            FeatureFraction = options.FeatureFraction,
             NumberOfThreads = 1,
         })),
         MetadataTrainers.FastForest => ImputeMissing(ml).Append(ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options

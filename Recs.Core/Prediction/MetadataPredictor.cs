@@ -39,7 +39,11 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
 
     public MetadataFeaturizer Featurizer { get; }
 
-    /// <summary>Stretch of predictions away from the mean that undoes the regressors' shrinkage (measured at training).</summary>
+    /// <summary>
+    /// Stretch of predictions away from the mean that undoes the regressors' shrinkage (measured at training); it
+    /// gives <see cref="FeaturePrediction.ClusterFeatures"/>, while <see cref="FeaturePrediction.Features"/> stays the
+    /// least-squares estimate.
+    /// </summary>
     public SpreadCalibration Calibration { get; }
 
     /// <summary>Loads a predictor from a model version directory (the files <c>train</c> writes).</summary>
@@ -95,14 +99,16 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
 
         var scores = ScoreRows(rows);
         Span<double> v = stackalloc double[AudioFeatures.Count];
+        Span<double> c = stackalloc double[AudioFeatures.Count];
         for (var i = 0; i < rows.Length; i++)
         {
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
-                v[f] = Calibration.Apply(f, scores[f][i]);
+                v[f] = scores[f][i];
+                c[f] = Calibration.Apply(f, v[f]);
             }
 
-            result[from + i] = new FeaturePrediction(Clamp(AudioFeatures.FromSpan(v)), tiers[i]);
+            result[from + i] = new FeaturePrediction(Clamp(AudioFeatures.FromSpan(v)), tiers[i], Clamp(AudioFeatures.FromSpan(c)));
         }
     }
 

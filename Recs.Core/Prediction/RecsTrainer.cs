@@ -99,19 +99,33 @@ public sealed class RecsTrainer(
             clusters.Save(temp);
             cancellationToken.ThrowIfCancellationRequested();
 
-            Report(progress, "evaluate", 0.15, $"evaluating on an artist-grouped split ({options.Trainer})");
-            var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
-            var (grouped, calibration) = MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, clusters.Model.Assign, cancellationToken);
-            SplitReport? random = null;
-            if (request.RandomSplit)
+            // The evaluation fits and the final fit are independent: they run side by side, so that the two cores
+            // stay busy to the end (five single-threaded regressors per fit would leave one core idle for the last).
+            var fits = (request.RandomSplit ? 3 : 2) * AudioFeatures.Count;
+            var done = 0;
+            var fitProgress = new InlineProgress(m =>
             {
-                Report(progress, "evaluate", 0.4, "evaluating on a random split");
-                var (rtrain, rtest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
-                random = MetadataEvaluation.EvaluateSplit("random", rtrain, rtest, data.Artists, options, clusters.Model.Assign, cancellationToken).Report;
-            }
+                var n = m.Contains(MetadataModelTrainer.TrainedMessagePrefix, StringComparison.Ordinal) ? Interlocked.Increment(ref done) : Volatile.Read(ref done);
+                Report(progress, "train", 0.1 + (0.8 * n / fits), $"{m} ({n}/{fits} regressors)");
+            });
+            Report(progress, "train", 0.1, $"training on {data.Examples.Count:N0} tracks and evaluating on an artist-grouped{(request.RandomSplit ? " and a random" : "")} split ({options.Trainer}, {fits} regressors)");
+            var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
+            var groupedTask = Task.Run(() => MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, clusters.Model.Assign, Prefixed(fitProgress, "artist-grouped split: "), cancellationToken), cancellationToken);
+            var randomTask = Task.Run(() =>
+            {
+                if (!request.RandomSplit)
+                {
+                    return null;
+                }
 
-            Report(progress, "train", 0.65, $"training the 5 regressors on {data.Examples.Count:N0} tracks");
-            var models = MetadataModelTrainer.Train(data, options, new InlineProgress(m => Report(progress, "train", 0.75, m)), cancellationToken);
+                var (rtrain, rtest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
+                return MetadataEvaluation.EvaluateSplit("random", rtrain, rtest, data.Artists, options, clusters.Model.Assign, Prefixed(fitProgress, "random split: "), cancellationToken).Report;
+            }, cancellationToken);
+            var modelsTask = Task.Run(() => MetadataModelTrainer.Train(data, options, Prefixed(fitProgress, "final model: "), cancellationToken), cancellationToken);
+            await Task.WhenAll(groupedTask, randomTask, modelsTask);
+            var (grouped, calibration) = await groupedTask;
+            var random = await randomTask;
+            var models = await modelsTask;
 
             Report(progress, "save", 0.9, "writing artifacts");
             var ml = new MLContext(options.Seed);
@@ -185,7 +199,7 @@ public sealed class RecsTrainer(
         metrics["majority_cluster_rate"] = full.MajorityClusterRate;
         metrics["baseline_cluster_agreement"] = full.BaselineClusterAgreement;
         metrics["trainer"] = options.Trainer;
-        metrics["hyper_parameters"] = ToNode(new { options.Trees, options.Leaves, options.LearningRate, options.MinExamplesPerLeaf, options.Folds, options.MaskedCopies });
+        metrics["hyper_parameters"] = ToNode(new { options.Trees, options.Leaves, options.LearningRate, options.MinExamplesPerLeaf, options.SubsampleFraction, options.FeatureFraction, options.Folds, options.MaskedCopies });
         metrics["k"] = k;
         metrics["training_tracks"] = data.Examples.Count;
         metrics["artist_table_artists"] = data.Artists.Count(a => a.Mean is not null);
@@ -205,6 +219,8 @@ public sealed class RecsTrainer(
 
     private static void Report(IProgress<TrainingProgress>? progress, string stage, double fraction, string message) =>
         progress?.Report(new TrainingProgress(stage, fraction, message));
+
+    private static IProgress<string> Prefixed(IProgress<string> progress, string prefix) => new InlineProgress(m => progress.Report(prefix + m));
 }
 
 /// <summary>Reports on the caller's thread: Progress&lt;T&gt; posts to the pool, so its reports could arrive after "done".</summary>

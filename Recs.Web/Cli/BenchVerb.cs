@@ -163,7 +163,7 @@ public sealed class BenchVerb : ICliVerb
         var predicted = predictor.Predict(toPredict.Select(i => library[i]).ToList());
         for (var j = 0; j < toPredict.Count; j++)
         {
-            features[toPredict[j]] = predicted[j].Features;
+            features[toPredict[j]] = predicted[j].ForClustering;
         }
 
         return model.Clusters.Assign(features).Distinct().Count();
@@ -172,21 +172,25 @@ public sealed class BenchVerb : ICliVerb
     private static List<TrainerRow> CompareTrainers(TrainingData data, Func<AudioFeatures, int> assign, CliOutput output, CancellationToken cancellationToken)
     {
         var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, 0.2, 42);
-        var candidates = new List<(string Label, MetadataTrainingOptions Options)>
-        {
-            ("lightgbm 300×31 lr.05", new MetadataTrainingOptions()),
-            ("lightgbm 150×15 lr.1", new MetadataTrainingOptions { Trees = 150, Leaves = 15, LearningRate = 0.1 }),
-            ("lightgbm 600×63 lr.03", new MetadataTrainingOptions { Trees = 600, Leaves = 63, LearningRate = 0.03, MinExamplesPerLeaf = 80 }),
-            ("fasttree 300×31 lr.05", new MetadataTrainingOptions { Trainer = MetadataTrainers.FastTree }),
-            ("fastforest 200×63", new MetadataTrainingOptions { Trainer = MetadataTrainers.FastForest, Trees = 200, Leaves = 63, MinExamplesPerLeaf = 20 }),
-            ("sdca", new MetadataTrainingOptions { Trainer = MetadataTrainers.Sdca }),
-        };
+        var defaults = new MetadataTrainingOptions();
+        MetadataTrainingOptions[] candidates =
+        [
+            defaults,
+            defaults with { Trees = 300, LearningRate = 0.05, SubsampleFraction = 0.8 },
+            defaults with { Trees = 150, Leaves = 15, LearningRate = 0.1 },
+            defaults with { Trees = 600, Leaves = 63, LearningRate = 0.03, MinExamplesPerLeaf = 80 },
+            defaults with { Trainer = MetadataTrainers.FastTree },
+            defaults with { Trainer = MetadataTrainers.FastForest, Leaves = 63, MinExamplesPerLeaf = 20 },
+            defaults with { Trainer = MetadataTrainers.Sdca },
+        ];
         var rows = new List<TrainerRow>();
-        foreach (var (label, options) in candidates)
+        foreach (var options in candidates)
         {
+            var label = options.Trainer == MetadataTrainers.Sdca ? options.Trainer
+                : string.Create(CultureInfo.InvariantCulture, $"{options.Trainer} {options.Trees}×{options.Leaves}{(options.Trainer == MetadataTrainers.FastForest ? "" : $" lr {options.LearningRate}")}{(options.Trainer == MetadataTrainers.LightGbm ? $" bagging {options.SubsampleFraction}" : "")}{(ReferenceEquals(options, defaults) ? " (default)" : "")}");
             output.Progress($"comparing {label}…");
             var sw = Stopwatch.StartNew();
-            var (report, _) = MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, assign, cancellationToken);
+            var (report, _) = MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, assign, null, cancellationToken);
             var full = report.Profiles[InputProfiles.Full];
             rows.Add(new TrainerRow(label, full.Features.ToDictionary(p => p.Key, p => p.Value.R2), full.Features.ToDictionary(p => p.Key, p => p.Value.Mae),
                 full.ClusterAgreement, full.UncalibratedClusterAgreement, report.Profiles[InputProfiles.Development].ClusterAgreement, Math.Round(sw.Elapsed.TotalSeconds, 1)));

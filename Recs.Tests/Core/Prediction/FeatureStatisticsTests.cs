@@ -102,4 +102,46 @@ public sealed class FeatureStatisticsTests
         Assert.Equal(a, b);
         Assert.True(float.IsNaN(loaded.CatalogArtists["no tempo"].Mean[0]));
     }
+
+    [Fact]
+    public void TitleAndAlbumWordsCarryTheMeanOfTheArtistsUsingThemWithEachArtistCountedOnce()
+    {
+        // "lullaby" is used by three quiet artists, one of them with many tracks; "road" only by one artist (an album
+        // name), which must not become a sound of its own.
+        var examples = new List<TrainingExample>
+        {
+            Named("l1", "Quiet A", "Lullaby for Anna", "Night", 0.10),
+            Named("l2", "Quiet B", "Blue Lullaby", "Night", 0.20),
+            Named("l3", "Quiet C", "Sleepy", "Lullabies", 0.90),
+            Named("l4", "Quiet C", "Lullaby", "Songs", 0.30),
+            Named("l5", "Quiet C", "Lullaby II", "Songs", 0.30),
+            Named("l6", "Quiet C", "Lullaby III", "Songs", 0.30),
+            Named("r1", "Band", "One", "Abbey Road", 0.80),
+            Named("r2", "Band", "Two", "Abbey Road", 0.80),
+            Named("r3", "Band", "Three", "Abbey Road", 0.80),
+        };
+        var stats = FeatureStatisticsBuilder.Build(examples, FeatureStatisticsBuilder.BuildIndex(new TrainingData(examples, []), new()));
+
+        var lullaby = stats.TextTerms["lullaby"];
+        Assert.Equal(3, lullaby.Artists);
+        Assert.Equal((0.10f + 0.20f + 0.30f) / 3, lullaby.Mean[1], 4); // Quiet C's three tracks count as one artist
+        Assert.False(stats.TextTerms.ContainsKey("road"));
+        Assert.False(stats.TextTerms.ContainsKey("lullabies")); // one artist only
+
+        var featurizer = new MetadataFeaturizer(stats);
+        var x = new float[featurizer.Length];
+        featurizer.Featurize(new TrackMetadata { Name = "A New Lullaby", Album = "Abbey Road", Artists = ["Someone New"] }, x);
+        var names = featurizer.FeatureNames.ToList();
+        Assert.Equal(lullaby.Mean[1], x[names.IndexOf("text_energy")], 4);
+        Assert.True(x[names.IndexOf("text_weight")] > 0);
+
+        featurizer.Featurize(new TrackMetadata { Name = "Untitled", Artists = ["Someone New"] }, x);
+        Assert.True(float.IsNaN(x[names.IndexOf("text_energy")]));
+        Assert.Equal(0, x[names.IndexOf("text_weight")]);
+    }
+
+    private static TrainingExample Named(string id, string artist, string title, string album, double energy) => new(
+        new TrackMetadata { Id = id, Name = title, Album = album, Artists = [artist] },
+        new AudioFeatures(120, energy, 0.5, 0.5, -8),
+        ["pop"]);
 }

@@ -97,6 +97,33 @@ public sealed class MetadataModelTests : IClassFixture<MetadataModelTests.Fixtur
     }
 
     [Fact]
+    public void TheSpreadCalibrationMovesOnlyTheFeaturesAClusterIsPickedWith()
+    {
+        var batch = _fixture.Test.Take(50).Select(e => e.Metadata).ToList();
+        var centre = new double[AudioFeatures.Count];
+        for (var f = 0; f < AudioFeatures.Count; f++)
+        {
+            centre[f] = _fixture.Models.Featurizer.Statistics.GlobalMean[f];
+        }
+
+        var stretched = new MetadataPredictor(new MLContext(1), _fixture.Models.Featurizer, _fixture.Models.Models, new SpreadCalibration(centre, [1, 2, 2, 2, 1]));
+        var plain = _fixture.Predictor.Predict(batch);
+        var calibrated = stretched.Predict(batch);
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // What is shown (and scored) is the regressors' estimate either way…
+            Assert.Equal(plain[i].Features, calibrated[i].Features);
+            Assert.Equal(plain[i].Features, plain[i].ForClustering);
+        }
+
+        // …while the features a cluster is picked with are twice as far from the centre (where not clamped).
+        var energies = calibrated.Select(p => (Shown: p.Features.Energy, Picked: p.ForClustering.Energy)).Where(p => p.Picked is > 0 and < 1).ToList();
+        Assert.NotEmpty(energies);
+        Assert.All(energies, p => Assert.Equal(centre[1] + (2 * (p.Shown - centre[1])), p.Picked, 6));
+    }
+
+    [Fact]
     public void PredictingFromManyThreadsAtOnceGivesTheSameResults()
     {
         var batch = _fixture.Test.Take(200).Select(e => e.Metadata).ToList();

@@ -93,7 +93,7 @@ public sealed class RecsTrainerTests : IDisposable
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<TrainingProgress>(p =>
         {
-            if (p.Stage == "evaluate")
+            if (p.Stage == "train")
             {
                 cts.Cancel();
             }

@@ -12,6 +12,7 @@ var artists = useTable ? Csv.Artists($"{data}/artists/artist_genres.csv") : [];
 var examples = args.Contains("kaggleonly") ? kaggle : kaggle.Concat(tidy).ToList();
 Console.WriteLine($"loaded {kaggle.Count} kaggle + {tidy.Count} tidy, {artists.Count} artists in {sw.Elapsed.TotalSeconds:F1}s");
 
+if (args.Contains("profile")) { Prof.Run(examples, artists); return; }
 // quick k-means on scaled features
 var k = 8;
 var feats = examples.Select(e => e.Features).Where(f => f.HasTempo).ToList();
@@ -25,9 +26,9 @@ for (int it = 0; it < 40; it++) { var sum = new double[k,5]; var cnt = new int[k
 Func<AudioFeatures, int> assign = a => Near(S(a));
 
 var opts = new MetadataTrainingOptions { Trainer = Environment.GetEnvironmentVariable("TRAINER") ?? "lightgbm",
-  Trees = int.Parse(Environment.GetEnvironmentVariable("TREES") ?? "300"), Leaves = int.Parse(Environment.GetEnvironmentVariable("LEAVES") ?? "31"),
-  LearningRate = double.Parse(Environment.GetEnvironmentVariable("LR") ?? "0.05"), MinExamplesPerLeaf = int.Parse(Environment.GetEnvironmentVariable("MINLEAF") ?? "40"),
-  MaskedCopies = !args.Contains("nomask") };
+  Trees = int.Parse(Environment.GetEnvironmentVariable("TREES") ?? "200"), Leaves = int.Parse(Environment.GetEnvironmentVariable("LEAVES") ?? "31"),
+  LearningRate = double.Parse(Environment.GetEnvironmentVariable("LR") ?? "0.075"), MinExamplesPerLeaf = int.Parse(Environment.GetEnvironmentVariable("MINLEAF") ?? "40"),
+  MaskedCopies = !args.Contains("nomask"), SubsampleFraction = double.Parse(Environment.GetEnvironmentVariable("SUB") ?? "0.8"), FeatureFraction = double.Parse(Environment.GetEnvironmentVariable("FF") ?? "0.8") };
 
 void Print(string title, ProfileReport r)
 {
@@ -70,12 +71,12 @@ if (args.Contains("libs"))
         var truth = all.Select(t => t.KnownFeatures!.Value).ToList();
         var cal = MetadataEvaluation.FitCalibration(truth, p.Select(x => x.Features).ToList(), assign);
         Console.WriteLine($" predict {meta.Count} in {el:F3}s; oracle calib factors {string.Join(",", cal.Factor.Select(x => x.ToString("F2")))}");
-        Print("libs-" + prof, MetadataEvaluation.Report(models.Featurizer, meta, truth, p, SpreadCalibration.None, assign));
+        Print("libs-" + prof, MetadataEvaluation.Report(models.Featurizer, meta, truth, p, null, assign));
         foreach (var who in libs.Select(l => Path.GetFileName(Path.GetDirectoryName(l))).Distinct())
         {
             var sub = libs.Where(l => l.Contains("/" + who + "/")).SelectMany(Csv.Library).Where(t => t.KnownFeatures is { } f && f.HasTempo && !ids.Contains(t.Id)).GroupBy(t => t.Id).Select(g => g.First()).ToList();
             var sm = sub.Select(t => InputProfiles.Apply(t, prof)).ToList();
-            var r = MetadataEvaluation.Report(models.Featurizer, sm, sub.Select(t => t.KnownFeatures!.Value).ToList(), pred.Predict(sm), SpreadCalibration.None, assign);
+            var r = MetadataEvaluation.Report(models.Featurizer, sm, sub.Select(t => t.KnownFeatures!.Value).ToList(), pred.Predict(sm), null, assign);
             Console.WriteLine($"   {who,-14} n={r.Tracks,5} agree={r.ClusterAgreement:F3} rule={r.BaselineClusterAgreement:F3} table={r.BaselineClusterAgreements["artist_table_mean"]:F3} major={r.MajorityClusterRate:F3}");
         }
     }
