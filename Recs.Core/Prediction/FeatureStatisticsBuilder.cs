@@ -388,7 +388,7 @@ public static class FeatureStatisticsBuilder
         var result = new (int[], float[])[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
             () => (Scores: new float[n], Touched: new List<int>()),
-            (i, _, local) =>
+            (i, loop, local) =>
             {
                 var (scores, touched) = local;
                 foreach (var (t, w) in vectors[i])
@@ -409,16 +409,22 @@ public static class FeatureStatisticsBuilder
                     }
                 }
 
+                // A min-heap of the k best so far: most candidates lose to its weakest and never touch the heap.
                 var best = new PriorityQueue<int, float>(k + 1);
                 foreach (var a in touched)
                 {
-                    if (a != i)
+                    if (a == i)
+                    {
+                        continue;
+                    }
+
+                    if (best.Count < k)
                     {
                         best.Enqueue(a, scores[a]);
-                        if (best.Count > k)
-                        {
-                            best.Dequeue();
-                        }
+                    }
+                    else if (best.TryPeek(out _, out var weakest) && scores[a] > weakest)
+                    {
+                        best.DequeueEnqueue(a, scores[a]);
                     }
                 }
 

@@ -27,11 +27,11 @@ public sealed record MetadataTrainingOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>Boosting rounds / trees.</summary>
-    public int Trees { get; init; } = 200;
+    public int Trees { get; init; } = 150;
 
     public int Leaves { get; init; } = 31;
 
-    public double LearningRate { get; init; } = 0.075;
+    public double LearningRate { get; init; } = 0.1;
 
     public int MinExamplesPerLeaf { get; init; } = 40;
 

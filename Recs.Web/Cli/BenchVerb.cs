@@ -177,7 +177,8 @@ public sealed class BenchVerb : ICliVerb
         [
             defaults,
             defaults with { Trees = 300, LearningRate = 0.05, SubsampleFraction = 0.8 },
-            defaults with { Trees = 150, Leaves = 15, LearningRate = 0.1 },
+            defaults with { Trees = 200, LearningRate = 0.075 },
+            defaults with { Leaves = 15 },
             defaults with { Trees = 600, Leaves = 63, LearningRate = 0.03, MinExamplesPerLeaf = 80 },
             defaults with { Trainer = MetadataTrainers.FastTree },
             defaults with { Trainer = MetadataTrainers.FastForest, Leaves = 63, MinExamplesPerLeaf = 20 },
