@@ -32,8 +32,10 @@ public sealed class CompiledTreeEnsembleTests : IClassFixture<CompiledTreeEnsemb
         public List<float[]> Rows { get; }
     }
 
-    [Fact]
-    public void LightGbmTreesScoreExactlyAsMLNetIncludingMissingInputs()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LightGbmTreesScoreExactlyAsMLNetIncludingMissingInputs(bool eightRowsAtOnce)
     {
         var ml = new MLContext(1);
         var length = _fixture.LightGbm.Featurizer.Length;
@@ -41,13 +43,24 @@ public sealed class CompiledTreeEnsembleTests : IClassFixture<CompiledTreeEnsemb
         {
             var model = _fixture.LightGbm.Models[f];
             var compiled = CompiledTreeEnsemble.TryCompile(ml, model, length, out var reason);
-
             Assert.True(compiled is not null, reason);
+            compiled.EightRowsAtOnce = eightRowsAtOnce;
+
+            Assert.Equal(eightRowsAtOnce, compiled.EightRowsAtOnce);
             Assert.Equal(SyntheticCatalog.FastOptions.Trees, compiled.Trees);
             // Both NaN directions occur, so the rows with NaN below test both.
             Assert.InRange(compiled.NodesSendingMissingLeft, 1, compiled.Nodes - 1);
             AssertSameScores(MLNetScores(ml, model, _fixture.Rows), Score(compiled, _fixture.Rows), AudioFeatures.Names[f]);
         }
+    }
+
+    [Fact]
+    public void OnThisMachineEightRowsAreScoredAtOnce()
+    {
+        // The vector path is the one production runs on x64; it must not silently be the scalar one.
+        var compiled = CompiledTreeEnsemble.TryCompile(new MLContext(1), _fixture.LightGbm.Models[0], _fixture.LightGbm.Featurizer.Length, out _)!;
+
+        Assert.Equal(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, compiled.EightRowsAtOnce);
     }
 
     [Fact]
@@ -67,9 +80,10 @@ public sealed class CompiledTreeEnsembleTests : IClassFixture<CompiledTreeEnsemb
     }
 
     [Theory]
-    [InlineData(MetadataTrainers.FastTree)]
-    [InlineData(MetadataTrainers.FastForest)]
-    public void FastTreeAndFastForestBehindTheImputerScoreExactlyAsMLNet(string trainer)
+    [InlineData(MetadataTrainers.FastTree, true)]
+    [InlineData(MetadataTrainers.FastTree, false)]
+    [InlineData(MetadataTrainers.FastForest, true)]
+    public void FastTreeAndFastForestBehindTheImputerScoreExactlyAsMLNet(string trainer, bool eightRowsAtOnce)
     {
         var ml = new MLContext(1);
         var examples = _fixture.Examples.Take(600).ToList();
@@ -78,8 +92,9 @@ public sealed class CompiledTreeEnsembleTests : IClassFixture<CompiledTreeEnsemb
         var model = models.Models[1];
 
         var compiled = CompiledTreeEnsemble.TryCompile(ml, model, models.Featurizer.Length, out var reason);
-
         Assert.True(compiled is not null, reason);
+        compiled.EightRowsAtOnce = eightRowsAtOnce;
+
         AssertSameScores(MLNetScores(ml, model, rows), Score(compiled, rows), $"{trainer} energy");
     }
 
@@ -137,6 +152,7 @@ public sealed class CompiledTreeEnsembleTests : IClassFixture<CompiledTreeEnsemb
         var nan = new float[length];
         Array.Fill(nan, float.NaN);
 
+        // Row 100 is the fifth in its group of eight; alone it is the first, with the other lanes repeating it.
         var alone = Score(compiled, [nan]);
         var among = Score(compiled, [.. _fixture.Rows.Take(100), nan, .. _fixture.Rows.Take(10)]);
 
