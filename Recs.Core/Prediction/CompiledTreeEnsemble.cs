@@ -218,17 +218,29 @@ internal sealed class CompiledTreeEnsemble
             Apply(_splits.AsSpan(_groupStart[(2 * i) + 1], _groupStart[(2 * i) + 2] - _groupStart[(2 * i) + 1]), Vector256.Create<float>(low), lowMax, leaves);
         }
 
+        // Each row's sum still adds the trees in order; the eight rows' sums go side by side, so that their chains
+        // of dependent additions overlap.
         var bits = MemoryMarshal.Cast<Vector256<uint>, uint>(leaves);
-        for (var r = 0; r < count; r++)
+        var low4 = Vector256<double>.Zero;
+        var high4 = Vector256<double>.Zero;
+        for (var t = 0; t < leaves.Length; t++)
         {
-            var sum = 0.0;
-            for (var t = 0; t < leaves.Length; t++)
-            {
-                sum += _leafValues[_leafStart[t] + BitOperations.TrailingZeroCount(bits[(t * Lanes) + r])];
-            }
-
-            sums[r] = sum;
+            var tree = bits.Slice(t * Lanes, Lanes);
+            var values = _leafValues.AsSpan(_leafStart[t]);
+            low4 += Vector256.Create(
+                values[BitOperations.TrailingZeroCount(tree[0])],
+                values[BitOperations.TrailingZeroCount(tree[1])],
+                values[BitOperations.TrailingZeroCount(tree[2])],
+                values[BitOperations.TrailingZeroCount(tree[3])]);
+            high4 += Vector256.Create(
+                values[BitOperations.TrailingZeroCount(tree[4])],
+                values[BitOperations.TrailingZeroCount(tree[5])],
+                values[BitOperations.TrailingZeroCount(tree[6])],
+                values[BitOperations.TrailingZeroCount(tree[7])]);
         }
+
+        low4.CopyTo(sums);
+        high4.CopyTo(sums[4..]);
     }
 
     /// <summary>
@@ -246,9 +258,11 @@ internal sealed class CompiledTreeEnsemble
                 break;
             }
 
-            // Lanes where x ≤ threshold go left and keep every bit; the others lose the split's left subtree.
+            // Lanes where x ≤ threshold go left and keep every bit; the others lose the split's left subtree. (Tree
+            // indexes were checked when compiling: no bounds check in this innermost loop.)
             var left = Vector256.LessThanOrEqual(x, Vector256.Create(split.Threshold)).AsUInt32();
-            leaves[split.Tree] &= left | Vector256.Create((uint)split.Mask);
+            ref var tree = ref Unsafe.Add(ref MemoryMarshal.GetReference(leaves), split.Tree);
+            tree &= left | Vector256.Create((uint)split.Mask);
         }
     }
 

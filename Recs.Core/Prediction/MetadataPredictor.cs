@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -113,14 +114,26 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     {
         var length = Featurizer.Length;
         var count = to - from;
-        var rows = new float[count * length];
         var tiers = new ConfidenceTier[count];
-        for (var i = 0; i < count; i++)
+        float[][] scores;
+
+        // A chunk's inputs are ~1.5 MB: pooled, because a fresh large-object-heap array per call is slow to get
+        // while a background GC runs (the app's heap is large after training).
+        var rows = ArrayPool<float>.Shared.Rent(count * length);
+        try
         {
-            tiers[i] = Featurizer.Featurize(tracks[from + i], rows.AsSpan(i * length, length), ownFeatures?[from + i]);
+            for (var i = 0; i < count; i++)
+            {
+                tiers[i] = Featurizer.Featurize(tracks[from + i], rows.AsSpan(i * length, length), ownFeatures?[from + i]);
+            }
+
+            scores = ScoreRows(rows, count);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
         }
 
-        var scores = ScoreRows(rows, count);
         Span<double> v = stackalloc double[AudioFeatures.Count];
         for (var i = 0; i < count; i++)
         {
@@ -136,7 +149,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     /// <summary>Predicts one track (the same result as in a batch).</summary>
     public FeaturePrediction Predict(TrackMetadata track) => Predict([track])[0];
 
-    /// <summary>Raw regressor outputs per feature for <paramref name="count"/> featurized rows stored one after another.</summary>
+    /// <summary>Raw regressor outputs per feature for the first <paramref name="count"/> featurized rows in <paramref name="rows"/>, stored one after another.</summary>
     internal float[][] ScoreRows(float[] rows, int count)
     {
         var length = Featurizer.Length;
