@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -6,8 +7,14 @@ namespace Recs.Core.Prediction;
 
 /// <summary>
 /// Predicts the five audio features from metadata with one model version's regressors. Thread-safe and batched:
-/// a batch is featurized into one matrix and each regressor scores it in one pass; a track's prediction does not
+/// a batch is featurized into one flat matrix and each regressor scores it in one pass; a track's prediction does not
 /// depend on the other tracks of its batch.
+/// <para>
+/// Scoring path, per regressor, chosen once when the predictor is built: tree ensembles (LightGBM — the default —
+/// FastTree, FastForest, with or without the mean imputation in front) are evaluated by
+/// <see cref="CompiledTreeEnsemble"/> straight from the matrix, with ML.NET's exact branch and NaN semantics; any
+/// other model (SDCA) or one that fails to compile goes through ML.NET's <c>Transform</c> and a row cursor.
+/// </para>
 /// </summary>
 public sealed class MetadataPredictor : IAudioFeaturePredictor
 {
@@ -20,10 +27,19 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     private readonly MLContext _ml;
     private readonly IReadOnlyList<ITransformer> _models;
 
+    // Per feature: the compiled trees, or null to score with ML.NET (the reason is in ScoringPaths).
+    private readonly CompiledTreeEnsemble?[] _compiled;
+
     // Built once: SchemaDefinition.Create reflects over the row type, which is per-call overhead on small batches.
     private readonly SchemaDefinition _schema;
 
     public MetadataPredictor(MLContext ml, MetadataFeaturizer featurizer, IReadOnlyList<ITransformer> models, SpreadCalibration? calibration = null)
+        : this(ml, featurizer, models, calibration, compileTrees: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="compileTrees"/> false keeps every model on ML.NET (tests compare the two).</summary>
+    internal MetadataPredictor(MLContext ml, MetadataFeaturizer featurizer, IReadOnlyList<ITransformer> models, SpreadCalibration? calibration, bool compileTrees)
     {
         if (models.Count != AudioFeatures.Count)
         {
@@ -35,6 +51,16 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         _models = models;
         Calibration = calibration ?? SpreadCalibration.None;
         _schema = MetadataModelTrainer.Schema(featurizer.Length);
+        _compiled = new CompiledTreeEnsemble?[models.Count];
+        var paths = new string[models.Count];
+        for (var f = 0; f < models.Count; f++)
+        {
+            var reason = "not compiled on request";
+            _compiled[f] = compileTrees ? CompiledTreeEnsemble.TryCompile(ml, models[f], featurizer.Length, out reason) : null;
+            paths[f] = _compiled[f] is { } c ? $"compiled trees ({c.Trees})" : $"ML.NET Transform: {reason}";
+        }
+
+        ScoringPaths = paths;
     }
 
     public MetadataFeaturizer Featurizer { get; }
@@ -45,6 +71,9 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     /// least-squares estimate.
     /// </summary>
     public SpreadCalibration Calibration { get; }
+
+    /// <summary>How each feature's regressor is scored, in <see cref="AudioFeatures.Names"/> order (for logs and tests).</summary>
+    public IReadOnlyList<string> ScoringPaths { get; }
 
     /// <summary>Loads a predictor from a model version directory (the files <c>train</c> writes).</summary>
     public static MetadataPredictor Load(string directory)
@@ -88,19 +117,30 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     private void PredictRange(IReadOnlyList<TrackMetadata> tracks, IReadOnlyList<AudioFeatures?>? ownFeatures, int from, int to, FeaturePrediction[] result)
     {
         var length = Featurizer.Length;
-        var rows = new float[to - from][];
-        var tiers = new ConfidenceTier[to - from];
-        for (var i = from; i < to; i++)
+        var count = to - from;
+        var tiers = new ConfidenceTier[count];
+        float[][] scores;
+
+        // A chunk's inputs are ~1.5 MB: pooled, because a fresh large-object-heap array per call is slow to get
+        // while a background GC runs (the app's heap is large after training).
+        var rows = ArrayPool<float>.Shared.Rent(count * length);
+        try
         {
-            var row = new float[length];
-            tiers[i - from] = Featurizer.Featurize(tracks[i], row, ownFeatures?[i]);
-            rows[i - from] = row;
+            for (var i = 0; i < count; i++)
+            {
+                tiers[i] = Featurizer.Featurize(tracks[from + i], rows.AsSpan(i * length, length), ownFeatures?[from + i]);
+            }
+
+            scores = ScoreRows(rows, count);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
         }
 
-        var scores = ScoreRows(rows);
         Span<double> v = stackalloc double[AudioFeatures.Count];
         Span<double> c = stackalloc double[AudioFeatures.Count];
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
@@ -115,32 +155,50 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     /// <summary>Predicts one track (the same result as in a batch).</summary>
     public FeaturePrediction Predict(TrackMetadata track) => Predict([track])[0];
 
-    /// <summary>Raw regressor outputs per feature for already featurized rows.</summary>
-    internal float[][] ScoreRows(IReadOnlyList<float[]> rows)
+    /// <summary>Raw regressor outputs per feature for the first <paramref name="count"/> featurized rows in <paramref name="rows"/>, stored one after another.</summary>
+    internal float[][] ScoreRows(float[] rows, int count)
     {
-        var view = MetadataModelTrainer.ToDataView(_ml, rows, null, 0, _schema);
+        var length = Featurizer.Length;
         var scores = new float[AudioFeatures.Count][];
         for (var f = 0; f < AudioFeatures.Count; f++)
         {
-            // A cursor straight into a sized array: GetColumn's enumerable plus ToArray grows and copies a list.
-            var scored = _models[f].Transform(view);
-            var column = scored.Schema[MetadataModelTrainer.ScoreColumn];
-            var values = new float[rows.Count];
-            using (var cursor = scored.GetRowCursor([column]))
+            scores[f] = new float[count];
+        }
+
+        // Model by model over all rows: a model's splits (~150 KB for 300 trees) stay in the core's cache meanwhile.
+        for (var f = 0; f < AudioFeatures.Count; f++)
+        {
+            _compiled[f]?.Score(rows.AsSpan(0, count * length), scores[f]);
+        }
+
+        if (Array.IndexOf(_compiled, null) >= 0)
+        {
+            var view = MetadataModelTrainer.ToDataView(_ml, Enumerable.Range(0, count).Select(i => rows[(i * length)..((i + 1) * length)]).ToList(), null, 0, _schema);
+            for (var f = 0; f < AudioFeatures.Count; f++)
             {
-                var getter = cursor.GetGetter<float>(column);
-                var score = 0f;
-                for (var i = 0; cursor.MoveNext(); i++)
+                if (_compiled[f] is null)
                 {
-                    getter(ref score);
-                    values[i] = score;
+                    ScoreWithMLNet(_models[f], view, scores[f]);
                 }
             }
-
-            scores[f] = values;
         }
 
         return scores;
+    }
+
+    private static void ScoreWithMLNet(ITransformer model, IDataView view, float[] values)
+    {
+        // A cursor straight into a sized array: GetColumn's enumerable plus ToArray grows and copies a list.
+        var scored = model.Transform(view);
+        var column = scored.Schema[MetadataModelTrainer.ScoreColumn];
+        using var cursor = scored.GetRowCursor([column]);
+        var getter = cursor.GetGetter<float>(column);
+        var score = 0f;
+        for (var i = 0; cursor.MoveNext(); i++)
+        {
+            getter(ref score);
+            values[i] = score;
+        }
     }
 
     /// <summary>Keeps predictions inside Spotify's ranges.</summary>
