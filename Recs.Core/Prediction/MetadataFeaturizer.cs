@@ -40,6 +40,9 @@ public sealed class MetadataFeaturizer
     // Genre word (without its prefix) → its first slot among the top genre words, as List.IndexOf would find it.
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _genreWordSlots;
 
+    // Title and album word → its statistics, looked up by span (no string per word).
+    private readonly Dictionary<string, TextTermStat>.AlternateLookup<ReadOnlySpan<char>> _textTerms;
+
     public MetadataFeaturizer(FeatureStatistics stats)
     {
         _stats = stats;
@@ -76,6 +79,7 @@ public sealed class MetadataFeaturizer
         }
 
         _genreWordSlots = slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        _textTerms = stats.TextTerms.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The statistics this featurizer reads.</summary>
@@ -117,7 +121,8 @@ public sealed class MetadataFeaturizer
         Optional(x, ref i, track.Explicit is { } e ? (e ? 1f : 0f) : null);
         x[i++] = track.Artists.Count;
 
-        var title = TextKeys.Normalize(track.Name).AsSpan();
+        var normalizedTitle = TextKeys.Normalize(track.Name);
+        var title = normalizedTitle.AsSpan();
         var titleGroups = 0;
         foreach (var range in title.Split(' '))
         {
@@ -165,7 +170,7 @@ public sealed class MetadataFeaturizer
         x[i++] = level;
 
         Span<float> text = stackalloc float[AudioFeatures.Count];
-        var textWeight = TextMean(track, text);
+        var textWeight = TextMean(normalizedTitle, TextKeys.Normalize(track.Album), text);
         WriteFive(x, ref i, textWeight > 0 ? text : default);
         x[i++] = textWeight;
 
@@ -426,34 +431,40 @@ public sealed class MetadataFeaturizer
         }
     }
 
-    /// <summary>Idf- and evidence-weighted mean of the track's title and album words' means; returns the total weight.</summary>
-    private float TextMean(TrackMetadata track, Span<float> mean)
+    /// <summary>
+    /// Idf- and evidence-weighted mean of the means of the track's distinct title and album words (as
+    /// <see cref="TextWords"/> splits them, both already normalised); returns the total weight.
+    /// </summary>
+    private float TextMean(string title, string album, Span<float> mean)
     {
         if (_stats.TextTerms.Count == 0)
         {
             return 0;
         }
 
-        var words = new HashSet<string>(StringComparer.Ordinal);
-        TextWords(track, words);
         Span<float> weight = stackalloc float[AudioFeatures.Count];
         mean.Clear();
         var total = 0f;
-        foreach (var word in words)
+        for (var part = 0; part < 2; part++)
         {
-            if (!_stats.TextTerms.TryGetValue(word, out var t))
+            var text = (part == 0 ? title : album).AsSpan();
+            foreach (var range in text.Split(' '))
             {
-                continue;
-            }
-
-            var w = t.Idf * t.Artists / (t.Artists + 5f);
-            total += w;
-            for (var f = 0; f < AudioFeatures.Count; f++)
-            {
-                if (!float.IsNaN(t.Mean[f]))
+                var word = text[range];
+                if (word.Length < 2 || WordBefore(title, album, part, range.Start.Value, word) || !_textTerms.TryGetValue(word, out var t))
                 {
-                    mean[f] += w * t.Mean[f];
-                    weight[f] += w;
+                    continue;
+                }
+
+                var w = t.Idf * t.Artists / (t.Artists + 5f);
+                total += w;
+                for (var f = 0; f < AudioFeatures.Count; f++)
+                {
+                    if (!float.IsNaN(t.Mean[f]))
+                    {
+                        mean[f] += w * t.Mean[f];
+                        weight[f] += w;
+                    }
                 }
             }
         }
@@ -464,6 +475,29 @@ public sealed class MetadataFeaturizer
         }
 
         return total;
+    }
+
+    /// <summary>Whether <paramref name="word"/> (at <paramref name="start"/> of part 0 = title, 1 = album) already occurred earlier.</summary>
+    private static bool WordBefore(string title, string album, int part, int start, ReadOnlySpan<char> word)
+    {
+        for (var p = 0; p <= part; p++)
+        {
+            var text = (p == 0 ? title : album).AsSpan();
+            foreach (var range in text.Split(' '))
+            {
+                if (p == part && range.Start.Value >= start)
+                {
+                    break;
+                }
+
+                if (text[range].SequenceEqual(word))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private bool CollaboratorMean(TrackMetadata track, Span<float> mean)

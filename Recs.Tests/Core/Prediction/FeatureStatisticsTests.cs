@@ -135,6 +135,11 @@ public sealed class FeatureStatisticsTests
         Assert.Equal(lullaby.Mean[1], x[names.IndexOf("text_energy")], 4);
         Assert.True(x[names.IndexOf("text_weight")] > 0);
 
+        // A word counts once however often the title and album repeat it.
+        var once = x[names.IndexOf("text_weight")];
+        featurizer.Featurize(new TrackMetadata { Name = "Lullaby (Lullaby Remix)", Album = "LULLABY", Artists = ["Someone New"] }, x);
+        Assert.Equal(once, x[names.IndexOf("text_weight")], 5);
+
         featurizer.Featurize(new TrackMetadata { Name = "Untitled", Artists = ["Someone New"] }, x);
         Assert.True(float.IsNaN(x[names.IndexOf("text_energy")]));
         Assert.Equal(0, x[names.IndexOf("text_weight")]);
