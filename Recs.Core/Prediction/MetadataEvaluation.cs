@@ -163,6 +163,22 @@ public static class MetadataEvaluation
         CancellationToken cancellationToken = default)
     {
         var models = MetadataModelTrainer.Train(new TrainingData(train, artists), options, progress, cancellationToken);
+        return EvaluateModels(kind, train.Count, models, test, options, assign, cancellationToken);
+    }
+
+    /// <summary>
+    /// The evaluation half of <see cref="EvaluateSplit"/>, for models already fitted on the
+    /// <paramref name="trainTracks"/> training tracks of the split.
+    /// </summary>
+    public static (SplitReport Report, SpreadCalibration Calibration) EvaluateModels(
+        string kind,
+        int trainTracks,
+        MetadataModels models,
+        IReadOnlyList<TrainingExample> test,
+        MetadataTrainingOptions options,
+        Func<AudioFeatures, int> assign,
+        CancellationToken cancellationToken = default)
+    {
         var raw = new MetadataPredictor(new MLContext(options.Seed), models.Featurizer, models.Models);
         var truth = test.Select(e => e.Features).ToList();
         var half = test.Select(e => Hash(TextKeys.Normalize(e.Metadata.PrimaryArtist), options.Seed + 2) < 0.5).ToArray();
@@ -192,7 +208,7 @@ public static class MetadataEvaluation
         }
 
         var testArtists = test.Select(e => TextKeys.Normalize(e.Metadata.PrimaryArtist)).Distinct().Count();
-        return (new SplitReport(kind, train.Count, test.Count, testArtists, profiles), calibration!);
+        return (new SplitReport(kind, trainTracks, test.Count, testArtists, profiles), calibration!);
     }
 
     /// <summary>

@@ -27,11 +27,11 @@ public sealed record MetadataTrainingOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>Boosting rounds / trees.</summary>
-    public int Trees { get; init; } = 150;
+    public int Trees { get; init; } = 100;
 
     public int Leaves { get; init; } = 31;
 
-    public double LearningRate { get; init; } = 0.1;
+    public double LearningRate { get; init; } = 0.15;
 
     public int MinExamplesPerLeaf { get; init; } = 40;
 
@@ -55,6 +55,21 @@ internal sealed class MetadataRow
 {
     public float Label { get; set; }
     public float[] Features { get; set; } = [];
+}
+
+/// <summary>The featurized training rows of one fit (<see cref="MetadataModelTrainer.Prepare"/>).</summary>
+public sealed class PreparedTraining
+{
+    internal PreparedTraining(MetadataFeaturizer featurizer, List<float[]> rows, List<AudioFeatures> labels) => (Featurizer, Rows, Labels) = (featurizer, rows, labels);
+
+    internal MetadataFeaturizer Featurizer { get; }
+
+    internal List<float[]> Rows { get; }
+
+    internal List<AudioFeatures> Labels { get; }
+
+    /// <summary>Number of training rows (tracks and their masked copies).</summary>
+    public int Count => Rows.Count;
 }
 
 /// <summary>The fitted metadata models of one training run, before they are saved.</summary>
@@ -85,7 +100,15 @@ public static class MetadataModelTrainer
     public const string TrainedMessagePrefix = "trained ";
 
     /// <summary>Fits the models on all of <paramref name="data"/>.</summary>
-    public static MetadataModels Train(TrainingData data, MetadataTrainingOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static MetadataModels Train(TrainingData data, MetadataTrainingOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        Fit(Prepare(data, options, progress, cancellationToken), options, progress, cancellationToken);
+
+    /// <summary>
+    /// The first half of <see cref="Train"/>: the statistics and the featurized training rows. It is plain parallel
+    /// CPU work, while <see cref="Fit"/> is not (see there), so a caller with several fits can prepare one while
+    /// another fits.
+    /// </summary>
+    public static PreparedTraining Prepare(TrainingData data, MetadataTrainingOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         if (data.Examples.Count == 0)
         {
@@ -100,9 +123,18 @@ public static class MetadataModelTrainer
 
         var (rows, labels) = BuildTrainingRows(data.Examples, index, options, cancellationToken);
         progress?.Report($"training rows: {rows.Count:N0} ({featurizer.Length} inputs)");
+        return new PreparedTraining(featurizer, rows, labels);
+    }
 
-        // The five regressors train side by side, each on one thread: LightGBM's OpenMP threads spin while they wait,
-        // which on a busy 2-core machine costs more than it gains (measured: BENCHMARKS.md).
+    /// <summary>
+    /// The second half of <see cref="Train"/>: one regressor per feature. ML.NET trains one LightGBM model at a time
+    /// per process (a static lock in its LightGBM wrapper), so LightGBM regressors queue up whatever the parallelism
+    /// here; each runs on one thread (two threads measured no faster per model on this data: BENCHMARKS.md), which
+    /// leaves the other cores to <see cref="Prepare"/> work. The other learners do run side by side.
+    /// </summary>
+    public static MetadataModels Fit(PreparedTraining prepared, MetadataTrainingOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (featurizer, rows, labels) = (prepared.Featurizer, prepared.Rows, prepared.Labels);
         var models = new ITransformer[AudioFeatures.Count];
         var ml = new MLContext(options.Seed);
         var schema = ToDataView(ml, rows.Take(1).ToList(), labels.Take(1).ToList(), 1, featurizer.Length).Schema;

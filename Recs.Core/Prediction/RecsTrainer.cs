@@ -99,8 +99,6 @@ public sealed class RecsTrainer(
             clusters.Save(temp);
             cancellationToken.ThrowIfCancellationRequested();
 
-            // The evaluation fits and the final fit are independent: they run side by side, so that the two cores
-            // stay busy to the end (five single-threaded regressors per fit would leave one core idle for the last).
             var fits = (request.RandomSplit ? 3 : 2) * AudioFeatures.Count;
             var done = 0;
             var fitProgress = new InlineProgress(m =>
@@ -109,23 +107,7 @@ public sealed class RecsTrainer(
                 Report(progress, "train", 0.1 + (0.8 * n / fits), $"{m} ({n}/{fits} regressors)");
             });
             Report(progress, "train", 0.1, $"training on {data.Examples.Count:N0} tracks and evaluating on an artist-grouped{(request.RandomSplit ? " and a random" : "")} split ({options.Trainer}, {fits} regressors)");
-            var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
-            var groupedTask = Task.Run(() => MetadataEvaluation.EvaluateSplit("artist_grouped", train, test, data.Artists, options, clusters.Model.Assign, Prefixed(fitProgress, "artist-grouped split: "), cancellationToken), cancellationToken);
-            var randomTask = Task.Run(() =>
-            {
-                if (!request.RandomSplit)
-                {
-                    return null;
-                }
-
-                var (rtrain, rtest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
-                return MetadataEvaluation.EvaluateSplit("random", rtrain, rtest, data.Artists, options, clusters.Model.Assign, Prefixed(fitProgress, "random split: "), cancellationToken).Report;
-            }, cancellationToken);
-            var modelsTask = Task.Run(() => MetadataModelTrainer.Train(data, options, Prefixed(fitProgress, "final model: "), cancellationToken), cancellationToken);
-            await Task.WhenAll(groupedTask, randomTask, modelsTask);
-            var (grouped, calibration) = await groupedTask;
-            var random = await randomTask;
-            var models = await modelsTask;
+            var (models, grouped, calibration, random) = await TrainAndEvaluateAsync(request, data, options, clusters.Model.Assign, fitProgress, cancellationToken);
 
             Report(progress, "save", 0.9, "writing artifacts");
             var ml = new MLContext(options.Seed);
@@ -178,6 +160,56 @@ public sealed class RecsTrainer(
             {
                 Directory.Delete(temp, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// The final fit and the evaluation fits (artist-grouped, and random unless turned off). Preparing a fit's rows
+    /// is parallel CPU work; fitting LightGBM regressors is one at a time per process (see
+    /// <see cref="MetadataModelTrainer.Fit"/>). So the grouped and final rows are prepared side by side, the random
+    /// split's while the first fits run, and the fits follow one another, each evaluation on the core a fit leaves free.
+    /// </summary>
+    private static async Task<(MetadataModels Models, SplitReport Grouped, SpreadCalibration Calibration, SplitReport? Random)> TrainAndEvaluateAsync(
+        RecsTrainingRequest request, TrainingData data, MetadataTrainingOptions options, Func<AudioFeatures, int> assign, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = failed.Token;
+        var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
+        var (randomTrain, randomTest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
+        var groupedRows = Task.Run(() => MetadataModelTrainer.Prepare(new TrainingData(train, data.Artists), options, Prefixed(progress, "artist-grouped split: "), token), token);
+        var finalRows = Task.Run(() => MetadataModelTrainer.Prepare(data, options, Prefixed(progress, "final model: "), token), token);
+        var randomRows = Task.Run(async () =>
+        {
+            if (!request.RandomSplit)
+            {
+                return null;
+            }
+
+            await ((Task)groupedRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return MetadataModelTrainer.Prepare(new TrainingData(randomTrain, data.Artists), options, Prefixed(progress, "random split: "), token);
+        }, token);
+        Task<(SplitReport Report, SpreadCalibration Calibration)>? groupedEvaluation = null;
+        try
+        {
+            var groupedModels = MetadataModelTrainer.Fit(await groupedRows, options, Prefixed(progress, "artist-grouped split: "), token);
+            groupedEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, assign, token), token);
+            var models = MetadataModelTrainer.Fit(await finalRows, options, Prefixed(progress, "final model: "), token);
+            SplitReport? random = null;
+            if (await randomRows is { } prepared)
+            {
+                var randomModels = MetadataModelTrainer.Fit(prepared, options, Prefixed(progress, "random split: "), token);
+                random = MetadataEvaluation.EvaluateModels("random", randomTrain.Count, randomModels, randomTest, options, assign, token).Report;
+            }
+
+            var (grouped, calibration) = await groupedEvaluation;
+            return (models, grouped, calibration, random);
+        }
+        catch
+        {
+            // Stop the work still running and let it end before the caller removes the temporary directory.
+            await failed.CancelAsync();
+            await Task.WhenAll(new Task?[] { groupedRows, finalRows, randomRows, groupedEvaluation }.OfType<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
     }
 

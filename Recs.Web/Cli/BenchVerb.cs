@@ -68,7 +68,7 @@ public sealed class BenchVerb : ICliVerb
             // Train (one full training run: cluster model, evaluation on the artist-grouped split, final fit, artifacts)
             output.Progress("training…");
             sw.Restart();
-            var training = await trainer.TrainAsync(new RecsTrainingRequest { CreatedBy = "bench", RandomSplit = false }, null, cancellationToken);
+            var training = await trainer.TrainAsync(new RecsTrainingRequest { CreatedBy = "bench" }, null, cancellationToken);
             var trainSeconds = sw.Elapsed.TotalSeconds;
             var model = await active.GetAsync(cancellationToken) ?? throw new InvalidOperationException("training activated no model");
             var predictor = (MetadataPredictor)model.Predictor!;
@@ -178,6 +178,7 @@ public sealed class BenchVerb : ICliVerb
             defaults,
             defaults with { Trees = 300, LearningRate = 0.05, SubsampleFraction = 0.8 },
             defaults with { Trees = 200, LearningRate = 0.075 },
+            defaults with { Trees = 150, LearningRate = 0.1 },
             defaults with { Leaves = 15 },
             defaults with { Trees = 600, Leaves = 63, LearningRate = 0.03, MinExamplesPerLeaf = 80 },
             defaults with { Trainer = MetadataTrainers.FastTree },
