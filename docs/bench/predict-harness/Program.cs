@@ -28,8 +28,10 @@ Func<AudioFeatures, int> assign = a => Near(S(a));
 var opts = new MetadataTrainingOptions { Trainer = Environment.GetEnvironmentVariable("TRAINER") ?? "lightgbm",
   Trees = int.Parse(Environment.GetEnvironmentVariable("TREES") ?? "200"), Leaves = int.Parse(Environment.GetEnvironmentVariable("LEAVES") ?? "31"),
   LearningRate = double.Parse(Environment.GetEnvironmentVariable("LR") ?? "0.075"), MinExamplesPerLeaf = int.Parse(Environment.GetEnvironmentVariable("MINLEAF") ?? "40"),
-  MaskedCopies = !args.Contains("nomask"), SubsampleFraction = double.Parse(Environment.GetEnvironmentVariable("SUB") ?? "0.8"), FeatureFraction = double.Parse(Environment.GetEnvironmentVariable("FF") ?? "0.8") };
+  MaskedCopies = !args.Contains("nomask"), SubsampleFraction = double.Parse(Environment.GetEnvironmentVariable("SUB") ?? "0.8"), FeatureFraction = double.Parse(Environment.GetEnvironmentVariable("FF") ?? "0.8"),
+  Statistics = new FeatureStatisticsOptions(TopGenreWords: int.Parse(Environment.GetEnvironmentVariable("TOPW") ?? "20")) };
 
+if (args.Contains("pcc")) { Pcc.Run(examples, artists, opts, assign, S, k, data); return; }
 void Print(string title, ProfileReport r)
 {
     Console.WriteLine($"  [{title}] n={r.Tracks} agree={r.ClusterAgreement:F3} (uncal {r.UncalibratedClusterAgreement:F3}) rule={r.BaselineClusterAgreement:F3} table={r.BaselineClusterAgreements["artist_table_mean"]:F3} major={r.MajorityClusterRate:F3} tiers={string.Join(",", r.Tiers.Select(t => $"{t.Key}:{t.Value}"))}");
@@ -37,11 +39,13 @@ void Print(string title, ProfileReport r)
         Console.WriteLine($"    {f,-13} model r2={r.Features[f].R2,7:F3} mae={r.Features[f].Mae,8:F3} | global {r.Baselines["global_mean"][f].R2,7:F3} genre {r.Baselines["genre_mean"][f].R2,7:F3} artist {r.Baselines["artist_mean"][f].R2,7:F3} table {r.Baselines["artist_table_mean"][f].R2,7:F3}");
 }
 
+SpreadCalibration groupedCalibration = SpreadCalibration.None;
 if (!args.Contains("nogrouped"))
 {
     sw.Restart();
     var (tr, te) = MetadataEvaluation.GroupedSplit(examples, 0.2, 7);
     var (rep, cal) = MetadataEvaluation.EvaluateSplit("grouped", tr, te, artists, opts, assign);
+    groupedCalibration = cal;
     Console.WriteLine($"grouped: train {tr.Count} test {te.Count} in {sw.Elapsed.TotalSeconds:F1}s calib={string.Join(",", cal.Factor.Select(x => x.ToString("F2")))}");
     foreach (var (p, r) in rep.Profiles) Print(p, r);
 }
@@ -57,7 +61,7 @@ if (args.Contains("libs"))
     sw.Restart();
     var models = MetadataModelTrainer.Train(new TrainingData(examples, artists), opts);
     Console.WriteLine($"full train {sw.Elapsed.TotalSeconds:F1}s");
-    var pred = new MetadataPredictor(new MLContext(1), models.Featurizer, models.Models);
+    var pred = new MetadataPredictor(new MLContext(1), models.Featurizer, models.Models, groupedCalibration);
     var ids = examples.Select(e => e.Metadata.Id).ToHashSet();
     var libs = Directory.GetFiles($"{data}/libraries", "*.csv", SearchOption.AllDirectories);
     var all = libs.SelectMany(Csv.Library).Where(t => t.KnownFeatures is { } f && f.HasTempo && !ids.Contains(t.Id)).GroupBy(t => t.Id).Select(g => g.First()).ToList();
@@ -71,12 +75,13 @@ if (args.Contains("libs"))
         var truth = all.Select(t => t.KnownFeatures!.Value).ToList();
         var cal = MetadataEvaluation.FitCalibration(truth, p.Select(x => x.Features).ToList(), assign);
         Console.WriteLine($" predict {meta.Count} in {el:F3}s; oracle calib factors {string.Join(",", cal.Factor.Select(x => x.ToString("F2")))}");
-        Print("libs-" + prof, MetadataEvaluation.Report(models.Featurizer, meta, truth, p, null, assign));
+        Print("libs-" + prof, MetadataEvaluation.Report(models.Featurizer, meta, truth, p, p.Select(x => x.ForClustering).ToList(), assign));
         foreach (var who in libs.Select(l => Path.GetFileName(Path.GetDirectoryName(l))).Distinct())
         {
             var sub = libs.Where(l => l.Contains("/" + who + "/")).SelectMany(Csv.Library).Where(t => t.KnownFeatures is { } f && f.HasTempo && !ids.Contains(t.Id)).GroupBy(t => t.Id).Select(g => g.First()).ToList();
             var sm = sub.Select(t => InputProfiles.Apply(t, prof)).ToList();
-            var r = MetadataEvaluation.Report(models.Featurizer, sm, sub.Select(t => t.KnownFeatures!.Value).ToList(), pred.Predict(sm), null, assign);
+            var sp = pred.Predict(sm);
+            var r = MetadataEvaluation.Report(models.Featurizer, sm, sub.Select(t => t.KnownFeatures!.Value).ToList(), sp, sp.Select(x => x.ForClustering).ToList(), assign);
             Console.WriteLine($"   {who,-14} n={r.Tracks,5} agree={r.ClusterAgreement:F3} rule={r.BaselineClusterAgreement:F3} table={r.BaselineClusterAgreements["artist_table_mean"]:F3} major={r.MajorityClusterRate:F3}");
         }
     }
