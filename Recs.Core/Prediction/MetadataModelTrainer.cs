@@ -158,14 +158,17 @@ public static class MetadataModelTrainer
     {
         var k = Math.Max(2, options.Folds);
         var fold = examples.Select(e => FoldOf(e, k, options.Seed)).ToArray();
-        var rows = new List<float[]>(examples.Count * 2);
-        var labels = new List<AudioFeatures>(examples.Count * 2);
-        var random = new Random(options.Seed);
-        for (var f = 0; f < k; f++)
+
+        // The folds are independent (each its own statistics and its own random masks), so they are built side by
+        // side and joined in fold order: the rows do not depend on the number of cores.
+        var parts = new (List<float[]> Rows, List<AudioFeatures> Labels)[k];
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, f =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var others = examples.Where((_, i) => fold[i] != f).ToList();
             var featurizer = new MetadataFeaturizer(FeatureStatisticsBuilder.Build(others, index));
+            var random = new Random(unchecked((options.Seed * 397) + f)); // not HashCode.Combine: randomised per process
+            var rows = new List<float[]>();
+            var labels = new List<AudioFeatures>();
             for (var i = 0; i < examples.Count; i++)
             {
                 if (fold[i] != f)
@@ -196,9 +199,11 @@ public static class MetadataModelTrainer
                     labels.Add(e.Features);
                 }
             }
-        }
 
-        return (rows, labels);
+            parts[f] = (rows, labels);
+        });
+
+        return (parts.SelectMany(p => p.Rows).ToList(), parts.SelectMany(p => p.Labels).ToList());
     }
 
     /// <summary>The estimator for one feature's regressor.</summary>

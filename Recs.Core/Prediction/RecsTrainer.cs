@@ -95,9 +95,9 @@ public sealed class RecsTrainer(
         try
         {
             Report(progress, "cluster", 0.05, $"cluster model: k={k}, seed={request.Seed}, {lookupEntries.Count:N0} tracks");
-            var clusters = ClusterModelTrainer.TrainWithLookup(lookupEntries, new ClusteringOptions { K = k, Seed = request.Seed });
-            clusters.Save(temp);
-            cancellationToken.ThrowIfCancellationRequested();
+            // The cluster model is only needed to score the evaluations: it trains while the first rows are prepared.
+            var clustersTask = Task.Run(() => ClusterModelTrainer.TrainWithLookup(lookupEntries, new ClusteringOptions { K = k, Seed = request.Seed }), cancellationToken);
+            var assign = Task.Run<Func<AudioFeatures, int>>(async () => (await clustersTask).Model.Assign, cancellationToken);
 
             var fits = (request.RandomSplit ? 3 : 2) * AudioFeatures.Count;
             var done = 0;
@@ -107,7 +107,8 @@ public sealed class RecsTrainer(
                 Report(progress, "train", 0.1 + (0.8 * n / fits), $"{m} ({n}/{fits} regressors)");
             });
             Report(progress, "train", 0.1, $"training on {data.Examples.Count:N0} tracks and evaluating on an artist-grouped{(request.RandomSplit ? " and a random" : "")} split ({options.Trainer}, {fits} regressors)");
-            var (models, grouped, calibration, random) = await TrainAndEvaluateAsync(request, data, options, clusters.Model.Assign, fitProgress, cancellationToken);
+            var (models, grouped, calibration, random) = await TrainAndEvaluateAsync(request, data, options, assign, fitProgress, cancellationToken);
+            (await clustersTask).Save(temp);
 
             Report(progress, "save", 0.9, "writing artifacts");
             var ml = new MLContext(options.Seed);
@@ -164,51 +165,52 @@ public sealed class RecsTrainer(
     }
 
     /// <summary>
-    /// The final fit and the evaluation fits (artist-grouped, and random unless turned off). Preparing a fit's rows
-    /// is parallel CPU work; fitting LightGBM regressors is one at a time per process (see
-    /// <see cref="MetadataModelTrainer.Fit"/>). So the grouped and final rows are prepared side by side, the random
-    /// split's while the first fits run, and the fits follow one another, each evaluation on the core a fit leaves free.
+    /// The evaluation fits (artist-grouped, and random unless turned off) and the final fit. Preparing a fit's rows
+    /// is CPU work that runs anywhere; fitting LightGBM regressors is one at a time per process (see
+    /// <see cref="MetadataModelTrainer.Fit"/>). So the rows are prepared one fit ahead — the first alone, the next
+    /// while the previous fit runs — and each evaluation runs on the core a fit leaves free.
     /// </summary>
     private static async Task<(MetadataModels Models, SplitReport Grouped, SpreadCalibration Calibration, SplitReport? Random)> TrainAndEvaluateAsync(
-        RecsTrainingRequest request, TrainingData data, MetadataTrainingOptions options, Func<AudioFeatures, int> assign, IProgress<string> progress, CancellationToken cancellationToken)
+        RecsTrainingRequest request, TrainingData data, MetadataTrainingOptions options, Task<Func<AudioFeatures, int>> assign, IProgress<string> progress, CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = failed.Token;
         var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
         var (randomTrain, randomTest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
         var groupedRows = Task.Run(() => MetadataModelTrainer.Prepare(new TrainingData(train, data.Artists), options, Prefixed(progress, "artist-grouped split: "), token), token);
-        var finalRows = Task.Run(() => MetadataModelTrainer.Prepare(data, options, Prefixed(progress, "final model: "), token), token);
         var randomRows = Task.Run(async () =>
         {
-            if (!request.RandomSplit)
-            {
-                return null;
-            }
-
             await ((Task)groupedRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return MetadataModelTrainer.Prepare(new TrainingData(randomTrain, data.Artists), options, Prefixed(progress, "random split: "), token);
+            return request.RandomSplit ? MetadataModelTrainer.Prepare(new TrainingData(randomTrain, data.Artists), options, Prefixed(progress, "random split: "), token) : null;
+        }, token);
+        var finalRows = Task.Run(async () =>
+        {
+            await ((Task)randomRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return MetadataModelTrainer.Prepare(data, options, Prefixed(progress, "final model: "), token);
         }, token);
         Task<(SplitReport Report, SpreadCalibration Calibration)>? groupedEvaluation = null;
+        Task<SplitReport>? randomEvaluation = null;
         try
         {
             var groupedModels = MetadataModelTrainer.Fit(await groupedRows, options, Prefixed(progress, "artist-grouped split: "), token);
-            groupedEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, assign, token), token);
-            var models = MetadataModelTrainer.Fit(await finalRows, options, Prefixed(progress, "final model: "), token);
-            SplitReport? random = null;
+            var score = await assign;
+            groupedEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, score, token), token);
             if (await randomRows is { } prepared)
             {
                 var randomModels = MetadataModelTrainer.Fit(prepared, options, Prefixed(progress, "random split: "), token);
-                random = MetadataEvaluation.EvaluateModels("random", randomTrain.Count, randomModels, randomTest, options, assign, token).Report;
+                randomEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("random", randomTrain.Count, randomModels, randomTest, options, score, token).Report, token);
             }
 
+            var models = MetadataModelTrainer.Fit(await finalRows, options, Prefixed(progress, "final model: "), token);
             var (grouped, calibration) = await groupedEvaluation;
+            var random = randomEvaluation is null ? null : await randomEvaluation;
             return (models, grouped, calibration, random);
         }
         catch
         {
             // Stop the work still running and let it end before the caller removes the temporary directory.
             await failed.CancelAsync();
-            await Task.WhenAll(new Task?[] { groupedRows, finalRows, randomRows, groupedEvaluation }.OfType<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(new Task?[] { groupedRows, randomRows, finalRows, groupedEvaluation, randomEvaluation }.OfType<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
     }
