@@ -66,7 +66,7 @@ public sealed class FeatureStatistics
         stats.TableArtists = new(stats.TableArtists, StringComparer.Ordinal);
         stats.GenreTerms = new(stats.GenreTerms, StringComparer.Ordinal);
         stats.Neighbours = new(stats.Neighbours, StringComparer.Ordinal);
-        stats.TextTerms = new(stats.TextTerms ?? [], StringComparer.Ordinal);
+        stats.TextTerms = new(stats.TextTerms, StringComparer.Ordinal);
         return stats;
     }
 }

@@ -324,7 +324,7 @@ public static class FeatureStatisticsBuilder
             var mean = new Accumulator();
             foreach (var acc in artists.Values)
             {
-                mean.Add(acc.Mean(), 1);
+                mean.Add(ToFeatures(acc.Mean()), 1);
             }
 
             stats.TextTerms[word] = new TextTermStat
@@ -468,21 +468,6 @@ public static class FeatureStatisticsBuilder
                 if (IsKnown(features, f))
                 {
                     _sum[f] += weight * features[f];
-                    _weight[f] += weight;
-                }
-            }
-        }
-
-        /// <summary>Adds a mean vector (NaN = no value) as one item.</summary>
-        public void Add(float[] mean, float weight)
-        {
-            Tracks++;
-            Weight += weight;
-            for (var f = 0; f < AudioFeatures.Count; f++)
-            {
-                if (!float.IsNaN(mean[f]))
-                {
-                    _sum[f] += weight * mean[f];
                     _weight[f] += weight;
                 }
             }

@@ -392,20 +392,23 @@ public sealed class MetadataFeaturizer
         }
     }
 
-    /// <summary>Whether <paramref name="word"/> (at <paramref name="start"/> in genre <paramref name="gi"/>) already occurred as a word earlier.</summary>
-    private static bool WordSeenBefore(string[] genres, int gi, int start, ReadOnlySpan<char> word)
+    /// <summary>
+    /// Whether <paramref name="word"/> (at <paramref name="start"/> in <paramref name="texts"/>[<paramref name="ti"/>])
+    /// already occurred as a word earlier in these texts (a track's genres, or its title and album).
+    /// </summary>
+    private static bool WordSeenBefore(ReadOnlySpan<string> texts, int ti, int start, ReadOnlySpan<char> word)
     {
-        for (var gj = 0; gj <= gi; gj++)
+        for (var tj = 0; tj <= ti; tj++)
         {
-            var genre = genres[gj].AsSpan();
-            foreach (var range in genre.Split(' '))
+            var text = texts[tj].AsSpan();
+            foreach (var range in text.Split(' '))
             {
-                if (gj == gi && range.Start.Value >= start)
+                if (tj == ti && range.Start.Value >= start)
                 {
                     break;
                 }
 
-                if (genre[range].SequenceEqual(word))
+                if (text[range].SequenceEqual(word))
                 {
                     return true;
                 }
@@ -415,6 +418,9 @@ public sealed class MetadataFeaturizer
         return false;
     }
 
+    /// <summary>Shorter title and album words ("a", "i", "2") say nothing about a sound.</summary>
+    private const int MinTextWordLength = 2;
+
     /// <summary>The distinct normalised words (two letters or more) of a track's title and album name.</summary>
     internal static void TextWords(TrackMetadata track, HashSet<string> words)
     {
@@ -423,7 +429,7 @@ public sealed class MetadataFeaturizer
             var normalized = TextKeys.Normalize(text);
             foreach (var range in normalized.AsSpan().Split(' '))
             {
-                if (range.End.Value - range.Start.Value >= 2)
+                if (range.End.Value - range.Start.Value >= MinTextWordLength)
                 {
                     words.Add(normalized[range]);
                 }
@@ -445,13 +451,14 @@ public sealed class MetadataFeaturizer
         Span<float> weight = stackalloc float[AudioFeatures.Count];
         mean.Clear();
         var total = 0f;
-        for (var part = 0; part < 2; part++)
+        ReadOnlySpan<string> texts = [title, album]; // on the stack: no allocation per track
+        for (var part = 0; part < texts.Length; part++)
         {
-            var text = (part == 0 ? title : album).AsSpan();
+            var text = texts[part].AsSpan();
             foreach (var range in text.Split(' '))
             {
                 var word = text[range];
-                if (word.Length < 2 || WordBefore(title, album, part, range.Start.Value, word) || !_textTerms.TryGetValue(word, out var t))
+                if (word.Length < MinTextWordLength || WordSeenBefore(texts, part, range.Start.Value, word) || !_textTerms.TryGetValue(word, out var t))
                 {
                     continue;
                 }
@@ -475,29 +482,6 @@ public sealed class MetadataFeaturizer
         }
 
         return total;
-    }
-
-    /// <summary>Whether <paramref name="word"/> (at <paramref name="start"/> of part 0 = title, 1 = album) already occurred earlier.</summary>
-    private static bool WordBefore(string title, string album, int part, int start, ReadOnlySpan<char> word)
-    {
-        for (var p = 0; p <= part; p++)
-        {
-            var text = (p == 0 ? title : album).AsSpan();
-            foreach (var range in text.Split(' '))
-            {
-                if (p == part && range.Start.Value >= start)
-                {
-                    break;
-                }
-
-                if (text[range].SequenceEqual(word))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     private bool CollaboratorMean(TrackMetadata track, Span<float> mean)

@@ -67,9 +67,6 @@ public sealed class PreparedTraining
     internal List<float[]> Rows { get; }
 
     internal List<AudioFeatures> Labels { get; }
-
-    /// <summary>Number of training rows (tracks and their masked copies).</summary>
-    public int Count => Rows.Count;
 }
 
 /// <summary>The fitted metadata models of one training run, before they are saved.</summary>

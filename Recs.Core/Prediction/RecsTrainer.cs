@@ -97,7 +97,6 @@ public sealed class RecsTrainer(
             Report(progress, "cluster", 0.05, $"cluster model: k={k}, seed={request.Seed}, {lookupEntries.Count:N0} tracks");
             // The cluster model is only needed to score the evaluations: it trains while the first rows are prepared.
             var clustersTask = Task.Run(() => ClusterModelTrainer.TrainWithLookup(lookupEntries, new ClusteringOptions { K = k, Seed = request.Seed }), cancellationToken);
-            var assign = Task.Run<Func<AudioFeatures, int>>(async () => (await clustersTask).Model.Assign, cancellationToken);
 
             var fits = (request.RandomSplit ? 3 : 2) * AudioFeatures.Count;
             var done = 0;
@@ -107,7 +106,7 @@ public sealed class RecsTrainer(
                 Report(progress, "train", 0.1 + (0.8 * n / fits), $"{m} ({n}/{fits} regressors)");
             });
             Report(progress, "train", 0.1, $"training on {data.Examples.Count:N0} tracks and evaluating on an artist-grouped{(request.RandomSplit ? " and a random" : "")} split ({options.Trainer}, {fits} regressors)");
-            var (models, grouped, calibration, random) = await TrainAndEvaluateAsync(request, data, options, assign, fitProgress, cancellationToken);
+            var (models, grouped, calibration, random) = await TrainAndEvaluateAsync(request, data, options, clustersTask, fitProgress, cancellationToken);
             (await clustersTask).Save(temp);
 
             Report(progress, "save", 0.9, "writing artifacts");
@@ -171,7 +170,7 @@ public sealed class RecsTrainer(
     /// while the previous fit runs — and each evaluation runs on the core a fit leaves free.
     /// </summary>
     private static async Task<(MetadataModels Models, SplitReport Grouped, SpreadCalibration Calibration, SplitReport? Random)> TrainAndEvaluateAsync(
-        RecsTrainingRequest request, TrainingData data, MetadataTrainingOptions options, Task<Func<AudioFeatures, int>> assign, IProgress<string> progress, CancellationToken cancellationToken)
+        RecsTrainingRequest request, TrainingData data, MetadataTrainingOptions options, Task<TrainedClusterModel> clusters, IProgress<string> progress, CancellationToken cancellationToken)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = failed.Token;
@@ -193,7 +192,7 @@ public sealed class RecsTrainer(
         try
         {
             var groupedModels = MetadataModelTrainer.Fit(await groupedRows, options, Prefixed(progress, "artist-grouped split: "), token);
-            var score = await assign;
+            Func<AudioFeatures, int> score = (await clusters).Model.Assign;
             groupedEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, score, token), token);
             if (await randomRows is { } prepared)
             {
