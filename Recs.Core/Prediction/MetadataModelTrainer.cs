@@ -41,6 +41,12 @@ public sealed record MetadataTrainingOptions
     /// <summary>Share of the inputs each tree may split on.</summary>
     public double FeatureFraction { get; init; } = 0.8;
 
+    /// <summary>
+    /// Histogram bins per input for LightGBM (<c>max_bin</c>). 63 instead of ML.NET's 255 made each
+    /// LightGBM fit ~20% faster with the same grouped-split accuracy (BENCHMARKS.md).
+    /// </summary>
+    public int MaxBins { get; init; } = 63;
+
     /// <summary>Out-of-fold folds for the artist and genre statistics of training rows.</summary>
     public int Folds { get; init; } = 5;
 
@@ -216,6 +222,7 @@ public static class MetadataModelTrainer
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
             Seed = options.Seed,
             NumberOfThreads = 1,
+            MaximumBinCountPerFeature = options.MaxBins,
             Booster = new GradientBooster.Options { SubsampleFraction = options.SubsampleFraction, SubsampleFrequency = 1, FeatureFraction = options.FeatureFraction, L2Regularization = 1.0 },
         }),
         // FastTree and FastForest drop every row with a missing input, so they see missing values as the column mean.

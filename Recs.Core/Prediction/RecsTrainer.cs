@@ -232,7 +232,7 @@ public sealed class RecsTrainer(
         metrics["majority_cluster_rate"] = full.MajorityClusterRate;
         metrics["baseline_cluster_agreement"] = full.BaselineClusterAgreement;
         metrics["trainer"] = options.Trainer;
-        metrics["hyper_parameters"] = ToNode(new { options.Trees, options.Leaves, options.LearningRate, options.MinExamplesPerLeaf, options.SubsampleFraction, options.FeatureFraction, options.Folds, options.MaskedCopies });
+        metrics["hyper_parameters"] = ToNode(new { options.Trees, options.Leaves, options.LearningRate, options.MinExamplesPerLeaf, options.SubsampleFraction, options.FeatureFraction, options.MaxBins, options.Folds, options.MaskedCopies });
         metrics["k"] = k;
         metrics["training_tracks"] = data.Examples.Count;
         metrics["artist_table_artists"] = data.Artists.Count(a => a.Mean is not null);
