@@ -48,7 +48,7 @@ public sealed class SpotifyAccountsClient(HttpClient http, IOptions<SpotifyOptio
         using var request = new HttpRequestMessage(HttpMethod.Post, _options.TokenEndpoint) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ClientId}:{_options.ClientSecret}")));
-        request.Options.Set(SpotifyCountingHandler.EndpointKey, SpotifyRequestCounter.TokenEndpoint);
+        SpotifyRequestCounter.Tag(request, SpotifyRequestCounter.TokenEndpoint);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {

@@ -191,7 +191,7 @@ public sealed class SpotifyClient
     {
         using var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Options.Set(SpotifyCountingHandler.EndpointKey, endpoint);
+        SpotifyRequestCounter.Tag(request, endpoint);
         return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
     }
 

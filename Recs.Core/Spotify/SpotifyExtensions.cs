@@ -36,13 +36,24 @@ public static class SpotifyExtensions
         services.AddHttpClient(SpotifyClientFactory.ApiClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler()
             .Configure((o, sp) => ConfigureResilience(o, sp, retryUnsafeMethods: false));
-        services.AddHttpClient(SpotifyClientFactory.ApiClientName).AddHttpMessageHandler<SpotifyCountingHandler>();
+        services.AddHttpClient(SpotifyClientFactory.ApiClientName).AddSpotifyRequestCounting();
 
         services.AddHttpClient<SpotifyAccountsClient>(SpotifyClientFactory.AccountsClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddStandardResilienceHandler()
             .Configure((o, sp) => ConfigureResilience(o, sp, retryUnsafeMethods: true));
-        services.AddHttpClient(SpotifyClientFactory.AccountsClientName).AddHttpMessageHandler<SpotifyCountingHandler>();
+        services.AddHttpClient(SpotifyClientFactory.AccountsClientName).AddSpotifyRequestCounting();
         return builder;
+    }
+
+    /// <summary>
+    /// Counts every request of this client in <see cref="SpotifyRequestCounter"/> (by the endpoint template set in
+    /// the request's options, else method and path). Add it after any retry handler so each attempt is counted.
+    /// </summary>
+    public static IHttpClientBuilder AddSpotifyRequestCounting(this IHttpClientBuilder builder)
+    {
+        builder.Services.TryAddSingleton<SpotifyRequestCounter>();
+        builder.Services.TryAddTransient<SpotifyCountingHandler>();
+        return builder.AddHttpMessageHandler<SpotifyCountingHandler>();
     }
 
     private static void ConfigureResilience(HttpStandardResilienceOptions o, IServiceProvider sp, bool retryUnsafeMethods)

@@ -13,6 +13,12 @@ public sealed class SpotifyRequestCounter
 
     private readonly ConcurrentDictionary<(string Endpoint, int Status), int> _counts = new();
 
+    /// <summary>
+    /// Names the endpoint template a request is counted under (e.g. <c>GET /artists/{id}</c>); untagged requests
+    /// are counted by method and path.
+    /// </summary>
+    public static void Tag(HttpRequestMessage request, string endpoint) => request.Options.Set(SpotifyCountingHandler.EndpointKey, endpoint);
+
     /// <summary>Records one request; status 0 means no response (network error or timeout).</summary>
     public void Record(string endpoint, int status) => _counts.AddOrUpdate((endpoint, status), 1, (_, n) => n + 1);
 

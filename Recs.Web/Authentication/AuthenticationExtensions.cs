@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recs.Core;
+using Recs.Core.Spotify;
 
 namespace Recs.Web.Authentication;
 
@@ -27,7 +28,7 @@ public static class AuthenticationExtensions
         services.AddSingleton<UserTokenStore>();
         services.AddSingleton<UserAccountStore>();
         services.AddSingleton<UserSpotifyTokenSources>();
-        services.AddHttpClient<SpotifyTokenRefreshClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<SpotifyTokenRefreshClient>(http => http.Timeout = TimeSpan.FromSeconds(30)).AddSpotifyRequestCounting();
 
         // Data Protection keys in the data directory: cookies and stored tokens stay readable across restarts.
         services.AddDataProtection().SetApplicationName("Recs");
@@ -58,8 +59,14 @@ public static class AuthenticationExtensions
             })
             .AddOAuth<SpotifyOAuthOptions, OAuthHandler<SpotifyOAuthOptions>>(
                 SpotifyAuthenticationDefaults.AuthenticationScheme, "Spotify", _ => { });
+        // The handler's back channel (code exchange, /me) is counted like every other request to Spotify.
+        services.AddHttpClient(SignInBackchannel).AddSpotifyRequestCounting();
         services.AddOptions<SpotifyOAuthOptions>(SpotifyAuthenticationDefaults.AuthenticationScheme)
-            .Configure<SpotifySignInSettings>(ConfigureSpotify);
+            .Configure<SpotifySignInSettings, IHttpMessageHandlerFactory>((options, settings, handlers) =>
+            {
+                ConfigureSpotify(options, settings);
+                options.BackchannelHttpHandler = handlers.CreateHandler(SignInBackchannel);
+            });
 
         // Authorization
         services.AddAuthorizationBuilder()
@@ -69,6 +76,8 @@ public static class AuthenticationExtensions
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RecsRevalidatingAuthenticationStateProvider>();
         return builder;
     }
+
+    private const string SignInBackchannel = "spotify-sign-in";
 
     private static void ConfigureSpotify(SpotifyOAuthOptions options, SpotifySignInSettings settings)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Recs.Core.Accounts;
+using Recs.Core.Spotify;
 
 namespace Recs.Web.Authentication;
 
@@ -55,6 +56,7 @@ internal static class SpotifySignInEvents
         var cancellationToken = context.HttpContext.RequestAborted;
 
         using var request = new HttpRequestMessage(HttpMethod.Get, settings.UserInformationEndpoint);
+        SpotifyRequestCounter.Tag(request, "GET /me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", context.AccessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await context.Backchannel.SendAsync(request, cancellationToken);

@@ -77,6 +77,20 @@ public sealed class UserSpotifyTokenSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryRequestTheAppSendsToSpotifyIsCountedTheSignInAndTheRefreshIncluded()
+    {
+        await ExpireSoonAsync();
+        Assert.IsType<UserTokenResult.Token>(await Source.GetAccessTokenAsync());
+
+        var counter = _factory.Services.GetRequiredService<SpotifyRequestCounter>();
+        // The fake's log also holds the browser's visit to /authorize, which the app does not send.
+        var sentByApp = _spotify.Requests.Where(r => r.Path.StartsWith("/api/", StringComparison.Ordinal) || r.Path.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, counter.Count(SpotifyRequestCounter.TokenEndpoint, 200)); // the sign-in's code exchange and the refresh
+        Assert.Equal(1, counter.Count("GET /me", 200)); // the sign-in's profile
+        Assert.Equal(sentByApp.Count, counter.Total);
+    }
+
+    [Fact]
     public async Task ConcurrentCallersForOneUserShareASingleRefresh()
     {
         await ExpireSoonAsync();
