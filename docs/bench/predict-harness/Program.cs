@@ -28,9 +28,42 @@ Func<AudioFeatures, int> assign = a => Near(S(a));
 var opts = new MetadataTrainingOptions { Trainer = Environment.GetEnvironmentVariable("TRAINER") ?? "lightgbm",
   Trees = int.Parse(Environment.GetEnvironmentVariable("TREES") ?? "200"), Leaves = int.Parse(Environment.GetEnvironmentVariable("LEAVES") ?? "31"),
   LearningRate = double.Parse(Environment.GetEnvironmentVariable("LR") ?? "0.075"), MinExamplesPerLeaf = int.Parse(Environment.GetEnvironmentVariable("MINLEAF") ?? "40"),
-  MaskedCopies = !args.Contains("nomask"), SubsampleFraction = double.Parse(Environment.GetEnvironmentVariable("SUB") ?? "0.8"), FeatureFraction = double.Parse(Environment.GetEnvironmentVariable("FF") ?? "0.8"),
+  MaxBins = int.Parse(Environment.GetEnvironmentVariable("MAXBIN") ?? "63"), MaskedCopies = !args.Contains("nomask"), SubsampleFraction = double.Parse(Environment.GetEnvironmentVariable("SUB") ?? "0.8"), FeatureFraction = double.Parse(Environment.GetEnvironmentVariable("FF") ?? "0.8"),
   Statistics = new FeatureStatisticsOptions(TopGenreWords: int.Parse(Environment.GetEnvironmentVariable("TOPW") ?? "20")) };
 
+if (args.Contains("yearsplit"))
+{
+    var (tr, te) = MetadataEvaluation.GroupedSplit(examples, 0.2, 7);
+    foreach (var (name, sub) in new[] { ("with year", te.Where(e => e.Metadata.ReleaseYear is not null).ToList()), ("without year", te.Where(e => e.Metadata.ReleaseYear is null).ToList()), ("all", te) })
+    {
+        var (rep, _) = MetadataEvaluation.EvaluateSplit("grouped", tr, sub, artists, opts, assign);
+        Console.WriteLine($"{name}: {sub.Count}");
+        Print("full", rep.Profiles["full"]);
+    }
+    return;
+}
+if (args.Contains("iso"))
+{
+    var prep = MetadataModelTrainer.Prepare(new TrainingData(examples, artists), opts);
+    var rowsP = (List<float[]>)prep.GetType().GetProperty("Rows", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(prep)!;
+    var labelsP = (List<AudioFeatures>)prep.GetType().GetProperty("Labels", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(prep)!;
+    Iso.Run(rowsP, labelsP, opts, rowsP[0].Length);
+    return;
+}
+if (args.Contains("fitspeed"))
+{
+    var sw2 = Stopwatch.StartNew();
+    var prep = MetadataModelTrainer.Prepare(new TrainingData(examples, artists), opts);
+    Console.WriteLine($"prepare {sw2.Elapsed.TotalSeconds:F1}s");
+    foreach (var t in new[] { 100, 100 })
+    {
+        sw2.Restart();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        MetadataModelTrainer.Fit(prep, opts with { Trees = t });
+        Console.WriteLine($"fit trees={t}: {sw2.Elapsed.TotalSeconds:F1}s wall, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds:F1}s");
+    }
+    return;
+}
 if (args.Contains("pcc")) { Pcc.Run(examples, artists, opts, assign, S, k, data); return; }
 void Print(string title, ProfileReport r)
 {
