@@ -141,7 +141,10 @@ public static class MetadataModelTrainer
         var models = new ITransformer[AudioFeatures.Count];
         var ml = new MLContext(options.Seed);
         var schema = ToDataView(ml, rows.Take(1).ToList(), labels.Take(1).ToList(), 1, featurizer.Length).Schema;
-        Parallel.For(0, AudioFeatures.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, f =>
+        // LightGBM fits queue on that lock: two workers keep one training while the next loads its rows; more would
+        // only hold thread-pool threads waiting on the lock, which a Blazor Server app needs for its pages.
+        var workers = options.Trainer == MetadataTrainers.LightGbm ? Math.Min(2, Environment.ProcessorCount) : Environment.ProcessorCount;
+        Parallel.For(0, AudioFeatures.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken }, f =>
         {
             var featureMl = new MLContext(options.Seed + f);
             var view = ToDataView(featureMl, rows, labels, f, featurizer.Length);

@@ -20,71 +20,74 @@ public sealed class AdminJourneyBrowserTests
         // No Spotify credentials: the demo listener is an admin (the demo is on).
         await using var factory = new RecsWebFactory().With("Spotify:ClientId", "").With("Spotify:ClientSecret", "");
         await using var browser = await BrowserSession.StartAsync(factory);
-        var page = browser.Page;
+        await browser.JourneyAsync(async () =>
+        {
+            var page = browser.Page;
 
-        // Sign in.
-        await browser.GotoAsync("/signin?returnUrl=%2Fadmin");
-        await page.GetByTestId("signin-demo").ClickAsync();
-        await browser.WaitForInteractiveAsync();
-        await Assertions.Expect(page.GetByTestId("jobs-empty")).ToBeVisibleAsync();
-        await browser.ScreenshotAsync("1-jobs");
+            // Sign in.
+            await browser.GotoAsync("/signin?returnUrl=%2Fadmin");
+            await page.GetByTestId("signin-demo").ClickAsync();
+            await browser.WaitForInteractiveAsync();
+            await Assertions.Expect(page.GetByTestId("jobs-empty")).ToBeVisibleAsync();
+            await browser.ScreenshotAsync("1-jobs");
 
-        // Upload the catalog and watch the import.
-        await page.Locator("[data-testid=start-import-catalog] input[type=file]").SetInputFilesAsync(csv);
-        await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 60_000 });
-        Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync());
-        await Assertions.Expect(page.GetByTestId("job-counts")).ToHaveTextAsync("300 of 300");
-        await Assertions.Expect(page.GetByTestId("job-message")).ToContainTextAsync("300 tracks imported");
-        await browser.ScreenshotAsync("2-import-done");
+            // Upload the catalog and watch the import.
+            await page.Locator("[data-testid=start-import-catalog] input[type=file]").SetInputFilesAsync(csv);
+            await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 60_000 });
+            Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync());
+            await Assertions.Expect(page.GetByTestId("job-counts")).ToHaveTextAsync("300 of 300");
+            await Assertions.Expect(page.GetByTestId("job-message")).ToContainTextAsync("300 tracks imported");
+            await browser.ScreenshotAsync("2-import-done");
 
-        // Start training from the jobs page and watch it.
-        await page.GetByRole(AriaRole.Link, new() { Name = "← Jobs" }).ClickAsync();
-        await page.Locator("[data-testid=start-training] input").First.FillAsync("5");
-        await page.Locator("[data-testid=start-training] input[type=checkbox]").UncheckAsync();
-        await page.GetByTestId("start-training-button").ClickAsync();
-        await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("job-progress-bar")).ToBeVisibleAsync();
-        await browser.ScreenshotAsync("3-training");
-        await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
-        Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync() + (await page.GetByTestId("job-error").CountAsync() > 0 ? await page.GetByTestId("job-error").TextContentAsync() : ""));
-        var version = JsonDocument.Parse(await page.GetByTestId("job-result").TextContentAsync() ?? "{}").RootElement.GetProperty("model_version").GetString()!;
-        await browser.ScreenshotAsync("4-training-done");
+            // Start training from the jobs page and watch it.
+            await page.GetByRole(AriaRole.Link, new() { Name = "← Jobs" }).ClickAsync();
+            await page.Locator("[data-testid=start-training] input").First.FillAsync("5");
+            await page.Locator("[data-testid=start-training] input[type=checkbox]").UncheckAsync();
+            await page.GetByTestId("start-training-button").ClickAsync();
+            await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("job-progress-bar")).ToBeVisibleAsync();
+            await browser.ScreenshotAsync("3-training");
+            await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
+            Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync() + (await page.GetByTestId("job-error").CountAsync() > 0 ? await page.GetByTestId("job-error").TextContentAsync() : ""));
+            var version = JsonDocument.Parse(await page.GetByTestId("job-result").TextContentAsync() ?? "{}").RootElement.GetProperty("model_version").GetString()!;
+            await browser.ScreenshotAsync("4-training-done");
 
-        // See the metrics beside the baselines, then activate the new version.
-        await page.GetByTestId("job-see-models").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("models-none-active")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("energy");
-        await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("global mean");
-        await Assertions.Expect(page.GetByTestId("model-agreement-full")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
-        await browser.ScreenshotAsync("5-models");
+            // See the metrics beside the baselines, then activate the new version.
+            await page.GetByTestId("job-see-models").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("models-none-active")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("energy");
+            await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("global mean");
+            await Assertions.Expect(page.GetByTestId("model-agreement-full")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
+            await browser.ScreenshotAsync("5-models");
 
-        // A listener (the demo listener) uploads their library: before activation no model serves them yet.
-        var library = WriteLibraryExport(files.File("library.csv"), trackCount: 20);
-        await browser.GotoAsync("/library/sources");
-        await page.Locator("input[type=file]").SetInputFilesAsync(library);
-        await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 20 tracks");
-        await browser.GotoAsync("/library");
-        await Assertions.Expect(page.GetByTestId("library-no-model")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await browser.GotoAsync("/admin/models");
-        await page.GetByTestId("model-activate").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("model-active")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("models-none-active")).ToHaveCountAsync(0);
-        await browser.ScreenshotAsync("6-activated");
+            // A listener (the demo listener) uploads their library: before activation no model serves them yet.
+            var library = WriteLibraryExport(files.File("library.csv"), trackCount: 20);
+            await browser.GotoAsync("/library/sources");
+            await page.Locator("input[type=file]").SetInputFilesAsync(library);
+            await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 20 tracks");
+            await browser.GotoAsync("/library");
+            await Assertions.Expect(page.GetByTestId("library-no-model")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await browser.GotoAsync("/admin/models");
+            await page.GetByTestId("model-activate").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("model-active")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("models-none-active")).ToHaveCountAsync(0);
+            await browser.ScreenshotAsync("6-activated");
 
-        // The listener's coverage now comes from the new model: every track of their library is clustered.
-        await browser.GotoAsync("/library");
-        await Assertions.Expect(page.GetByTestId("coverage-pct")).ToHaveTextAsync("100.0", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("coverage-total")).ToHaveTextAsync("20");
-        await browser.ScreenshotAsync("7-listener-coverage");
+            // The listener's coverage now comes from the new model: every track of their library is clustered.
+            await browser.GotoAsync("/library");
+            await Assertions.Expect(page.GetByTestId("coverage-pct")).ToHaveTextAsync("100.0", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("coverage-total")).ToHaveTextAsync("20");
+            await browser.ScreenshotAsync("7-listener-coverage");
 
-        // What listeners are served now: the app reports the new version as its active model.
-        using var http = new HttpClient { BaseAddress = browser.BaseAddress };
-        var health = await http.GetFromJsonAsync<JsonElement>("/health");
-        var model = health.GetProperty("checks").GetProperty("model");
-        Assert.Equal("Healthy", model.GetProperty("status").GetString());
-        Assert.Equal(version, model.GetProperty("data").GetProperty("model_version").GetString());
-        Assert.Equal(300, model.GetProperty("data").GetProperty("catalog_tracks").GetInt32());
+            // What listeners are served now: the app reports the new version as its active model.
+            using var http = new HttpClient { BaseAddress = browser.BaseAddress };
+            var health = await http.GetFromJsonAsync<JsonElement>("/health");
+            var model = health.GetProperty("checks").GetProperty("model");
+            Assert.Equal("Healthy", model.GetProperty("status").GetString());
+            Assert.Equal(version, model.GetProperty("data").GetProperty("model_version").GetString());
+            Assert.Equal(300, model.GetProperty("data").GetProperty("catalog_tracks").GetInt32());
+        });
     }
 
     /// <summary>A small Exportify export of tracks that are not in the catalog (so every one of them needs the model).</summary>

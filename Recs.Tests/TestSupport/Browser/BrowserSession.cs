@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Playwright;
 
 namespace Recs.Tests.TestSupport.Browser;
@@ -124,6 +125,36 @@ public sealed class BrowserSession : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// Runs the steps of a journey. When one fails, saves a <c>failure</c> screenshot and rethrows with the page's
+    /// address and visible text, so a failure on CI, where nobody watches the browser, says what the page showed.
+    /// </summary>
+    public async Task JourneyAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception ex) when (ex is not BrowserJourneyException)
+        {
+            string shot, text;
+            try
+            {
+                shot = await ScreenshotAsync("failure");
+                text = await Page.InnerTextAsync("body", new PageInnerTextOptions { Timeout = 5_000 });
+            }
+            catch (PlaywrightException)
+            {
+                ExceptionDispatchInfo.Throw(ex); // the page is gone: the original failure is all there is
+                throw;
+            }
+
+            text = text.ReplaceLineEndings(" | ");
+            throw new BrowserJourneyException(
+                $"{ex.Message}\n  page: {Page.Url}\n  screenshot: {shot}\n  page text: {(text.Length > 1500 ? text[..1500] + "…" : text)}", ex);
+        }
+    }
+
     /// <summary><c>Recs.Tests/TestResults/screenshots</c> (the test results folder CI keeps as artifacts).</summary>
     public static string ScreenshotDirectory { get; } = FindScreenshotDirectory();
 
@@ -147,3 +178,6 @@ public sealed class BrowserSession : IAsyncDisposable
         return path;
     }
 }
+
+/// <summary>A failed browser journey step, with what the page showed (<see cref="BrowserSession.JourneyAsync"/>).</summary>
+public sealed class BrowserJourneyException(string message, Exception inner) : Exception(message, inner);
