@@ -22,36 +22,39 @@ public sealed class ListenerBrowserTests
         var catalog = await ListenerModelSeed.TrainAsync(factory.DataDirectory);
         SeedSavedTracks(spotify, user, catalog, inCatalog: 60, notInCatalog: 30);
         await using var browser = await BrowserSession.StartAsync(factory);
-        var page = browser.Page;
+        await browser.JourneyAsync(async () =>
+        {
+            var page = browser.Page;
 
-        // Sign in through the fake Spotify's consent page.
-        await browser.GotoAsync("/signin?returnUrl=%2Flibrary%2Fsources");
-        await page.GetByTestId("signin-spotify").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(spotify.AccountsBaseUrl, StringComparison.Ordinal));
-        await page.Locator("#agree").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/library/sources", StringComparison.Ordinal));
-        await browser.WaitForInteractiveAsync();
+            // Sign in through the fake Spotify's consent page.
+            await browser.GotoAsync("/signin?returnUrl=%2Flibrary%2Fsources");
+            await page.GetByTestId("signin-spotify").ClickAsync();
+            await page.WaitForURLAsync(url => url.StartsWith(spotify.AccountsBaseUrl, StringComparison.Ordinal));
+            await page.Locator("#agree").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/library/sources", StringComparison.Ordinal));
+            await browser.WaitForInteractiveAsync();
 
-        // Fetch the library: progress n / total, then the stored library.
-        await page.GetByTestId("fetch-spotify").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("fetch-result")).ToContainTextAsync("Fetched 91 tracks");
-        await Assertions.Expect(page.GetByTestId("library-summary")).ToContainTextAsync("91 tracks");
-        await browser.ScreenshotAsync("1-sources");
+            // Fetch the library: progress n / total, then the stored library.
+            await page.GetByTestId("fetch-spotify").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("fetch-result")).ToContainTextAsync("Fetched 91 tracks");
+            await Assertions.Expect(page.GetByTestId("library-summary")).ToContainTextAsync("91 tracks");
+            await browser.ScreenshotAsync("1-sources");
 
-        await LibraryClustersToggleAndClusterPageAsync(browser, expectTotal: "91");
+            await LibraryClustersToggleAndClusterPageAsync(browser, expectTotal: "91");
 
-        // Save the (filtered) cluster as a new private playlist: the fake records it.
-        await page.GetByTestId("save-playlist").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("playlist-result")).ToContainTextAsync("Saved");
-        await Assertions.Expect(page.GetByTestId("playlist-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("open.spotify.com/playlist/"));
-        var playlist = Assert.Single(spotify.Data.Playlists);
-        Assert.False(playlist.Public);
-        Assert.Equal(user.Id, playlist.OwnerId);
-        Assert.NotEmpty(playlist.Uris);
-        Assert.All(playlist.Uris, u => Assert.StartsWith("spotify:track:", u));
-        await browser.ScreenshotAsync("4-playlist");
+            // Save the (filtered) cluster as a new private playlist: the fake records it.
+            await page.GetByTestId("save-playlist").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("playlist-result")).ToContainTextAsync("Saved");
+            await Assertions.Expect(page.GetByTestId("playlist-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("open.spotify.com/playlist/"));
+            var playlist = Assert.Single(spotify.Data.Playlists);
+            Assert.False(playlist.Public);
+            Assert.Equal(user.Id, playlist.OwnerId);
+            Assert.NotEmpty(playlist.Uris);
+            Assert.All(playlist.Uris, u => Assert.StartsWith("spotify:track:", u));
+            await browser.ScreenshotAsync("4-playlist");
 
-        await ExportCsvAsync(browser);
+            await ExportCsvAsync(browser);
+        });
     }
 
     [BrowserFact]
@@ -62,21 +65,24 @@ public sealed class ListenerBrowserTests
         var export = Path.Combine(factory.DataDirectory, "my-library.csv");
         await File.WriteAllTextAsync(export, ExportifyCsv(catalog.Take(50), newTracks: 10, badRows: 2));
         await using var browser = await BrowserSession.StartAsync(factory);
-        var page = browser.Page;
+        await browser.JourneyAsync(async () =>
+        {
+            var page = browser.Page;
 
-        // Without Spotify credentials the demo listener signs in; an upload replaces their library.
-        await browser.GotoAsync("/signin?returnUrl=%2Flibrary%2Fsources");
-        await page.GetByTestId("signin-demo").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/library/sources", StringComparison.Ordinal));
-        await browser.WaitForInteractiveAsync();
+            // Without Spotify credentials the demo listener signs in; an upload replaces their library.
+            await browser.GotoAsync("/signin?returnUrl=%2Flibrary%2Fsources");
+            await page.GetByTestId("signin-demo").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/library/sources", StringComparison.Ordinal));
+            await browser.WaitForInteractiveAsync();
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(export);
-        await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 60 tracks");
-        await Assertions.Expect(page.GetByTestId("upload-errors")).ToContainTextAsync("63");
-        await browser.ScreenshotAsync("1-upload");
+            await page.Locator("input[type=file]").SetInputFilesAsync(export);
+            await Assertions.Expect(page.GetByTestId("upload-result")).ToContainTextAsync("Stored 60 tracks");
+            await Assertions.Expect(page.GetByTestId("upload-errors")).ToContainTextAsync("63");
+            await browser.ScreenshotAsync("1-upload");
 
-        await LibraryClustersToggleAndClusterPageAsync(browser, expectTotal: "60");
-        await ExportCsvAsync(browser);
+            await LibraryClustersToggleAndClusterPageAsync(browser, expectTotal: "60");
+            await ExportCsvAsync(browser);
+        });
     }
 
     private static async Task LibraryClustersToggleAndClusterPageAsync(BrowserSession browser, string expectTotal)
