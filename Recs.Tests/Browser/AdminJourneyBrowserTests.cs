@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.Browser;
@@ -33,8 +34,8 @@ public sealed class AdminJourneyBrowserTests
 
             // Upload the catalog and watch the import.
             await page.Locator("[data-testid=start-import-catalog] input[type=file]").SetInputFilesAsync(csv);
-            await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
-            await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 60_000 });
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/admin/jobs/[^/]+$"), new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new Regex("Succeeded|Failed"), new() { Timeout = 60_000 });
             Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync());
             await Assertions.Expect(page.GetByTestId("job-counts")).ToHaveTextAsync("300 of 300");
             await Assertions.Expect(page.GetByTestId("job-message")).ToContainTextAsync("300 tracks imported");
@@ -45,10 +46,10 @@ public sealed class AdminJourneyBrowserTests
             await page.Locator("[data-testid=start-training] input").First.FillAsync("5");
             await page.Locator("[data-testid=start-training] input[type=checkbox]").UncheckAsync();
             await page.GetByTestId("start-training-button").ClickAsync();
-            await page.WaitForURLAsync("**/admin/jobs/*", new() { Timeout = 60_000 });
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/admin/jobs/[^/]+$"), new() { Timeout = 60_000 });
             await Assertions.Expect(page.GetByTestId("job-progress-bar")).ToBeVisibleAsync();
             await browser.ScreenshotAsync("3-training");
-            await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
+            await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
             Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync() + (await page.GetByTestId("job-error").CountAsync() > 0 ? await page.GetByTestId("job-error").TextContentAsync() : ""));
             var version = JsonDocument.Parse(await page.GetByTestId("job-result").TextContentAsync() ?? "{}").RootElement.GetProperty("model_version").GetString()!;
             await browser.ScreenshotAsync("4-training-done");
@@ -58,7 +59,7 @@ public sealed class AdminJourneyBrowserTests
             await Assertions.Expect(page.GetByTestId("models-none-active")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("energy");
             await Assertions.Expect(page.GetByTestId("model-metrics-full")).ToContainTextAsync("global mean");
-            await Assertions.Expect(page.GetByTestId("model-agreement-full")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d%$"));
+            await Assertions.Expect(page.GetByTestId("model-agreement-full")).ToHaveTextAsync(new Regex(@"^\d+\.\d%$"));
             await browser.ScreenshotAsync("5-models");
 
             // A listener (the demo listener) uploads their library: before activation no model serves them yet.

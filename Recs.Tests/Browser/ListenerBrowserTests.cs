@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Recs.Core.Catalog;
 using Recs.Tests.TestSupport;
@@ -29,9 +30,9 @@ public sealed class ListenerBrowserTests
             // Sign in through the fake Spotify's consent page.
             await browser.GotoAsync("/signin?returnUrl=%2Flibrary%2Fsources");
             await page.GetByTestId("signin-spotify").ClickAsync();
-            await page.WaitForURLAsync(url => url.StartsWith(spotify.AccountsBaseUrl, StringComparison.Ordinal));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(spotify.AccountsBaseUrl)), new() { Timeout = 30_000 });
             await page.Locator("#agree").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/library/sources", StringComparison.Ordinal));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/library/sources"), new() { Timeout = 30_000 });
             await browser.WaitForInteractiveAsync();
 
             // Fetch the library: progress n / total, then the stored library.
@@ -72,7 +73,7 @@ public sealed class ListenerBrowserTests
             // Without Spotify credentials the demo listener signs in; an upload replaces their library.
             await browser.GotoAsync("/signin?returnUrl=%2Flibrary%2Fsources");
             await page.GetByTestId("signin-demo").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/library/sources", StringComparison.Ordinal));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/library/sources"), new() { Timeout = 30_000 });
             await browser.WaitForInteractiveAsync();
 
             await page.Locator("input[type=file]").SetInputFilesAsync(export);
@@ -114,7 +115,7 @@ public sealed class ListenerBrowserTests
 
         // Open the biggest cluster, filter by BPM, ask for similar tracks.
         await page.GetByTestId("cluster-card").First.GetByRole(AriaRole.Link, new() { Name = "Open" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/clusters/", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/clusters/"), new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("cluster-content")).ToBeVisibleAsync();
         // Rows are in (the virtualiser's spacer rows are aria-hidden and never visible).
         await Assertions.Expect(page.GetByTestId("similar-button").First).ToBeVisibleAsync();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.Browser;
@@ -21,11 +22,11 @@ public sealed class SignInBrowserTests
         await page.GetByTestId("signin-spotify").ClickAsync();
 
         // The fake's consent page, as Spotify's would be.
-        await page.WaitForURLAsync(url => url.StartsWith(spotify.AccountsBaseUrl + "/authorize", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(spotify.AccountsBaseUrl + "/authorize")), new() { Timeout = 30_000 });
         await browser.ScreenshotAsync("2-consent");
         await page.Locator("#agree").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.StartsWith(browser.BaseAddress.ToString(), StringComparison.Ordinal) && !url.Contains("signin", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(browser.BaseAddress.ToString()) + "(?!.*signin)"), new() { Timeout = 30_000 });
         await browser.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(user.DisplayName);
         await browser.ScreenshotAsync("3-signed-in");
