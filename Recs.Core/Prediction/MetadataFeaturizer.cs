@@ -360,11 +360,7 @@ public sealed class MetadataFeaturizer
             }
         }
 
-        for (var f = 0; f < AudioFeatures.Count; f++)
-        {
-            mean[f] = weight[f] > 0 ? mean[f] / weight[f] : float.NaN;
-        }
-
+        FinishMean(mean, weight);
         return total;
     }
 
@@ -379,16 +375,33 @@ public sealed class MetadataFeaturizer
             return;
         }
 
-        // TF-IDF weight, shrunk for terms with little evidence behind their mean.
-        var w = t.Idf * t.Weight / (t.Weight + 5f);
+        AddTermMean(t.Idf, t.Weight, t.Mean, mean, weight, ref total);
+    }
+
+    /// <summary>
+    /// Adds a term's mean features to a weighted sum: its TF-IDF weight, shrunk for terms with little evidence
+    /// (<paramref name="evidence"/>) behind their mean; <see cref="FinishMean"/> turns the sums into the mean.
+    /// </summary>
+    private static void AddTermMean(float idf, float evidence, float[] termMean, Span<float> mean, Span<float> weight, ref float total)
+    {
+        var w = idf * evidence / (evidence + 5f);
         total += w;
         for (var f = 0; f < AudioFeatures.Count; f++)
         {
-            if (!float.IsNaN(t.Mean[f]))
+            if (!float.IsNaN(termMean[f]))
             {
-                mean[f] += w * t.Mean[f];
+                mean[f] += w * termMean[f];
                 weight[f] += w;
             }
+        }
+    }
+
+    /// <summary>Divides the sums of <see cref="AddTermMean"/> by their weights (NaN where no term knew the feature).</summary>
+    private static void FinishMean(Span<float> mean, ReadOnlySpan<float> weight)
+    {
+        for (var f = 0; f < AudioFeatures.Count; f++)
+        {
+            mean[f] = weight[f] > 0 ? mean[f] / weight[f] : float.NaN;
         }
     }
 
@@ -463,24 +476,11 @@ public sealed class MetadataFeaturizer
                     continue;
                 }
 
-                var w = t.Idf * t.Artists / (t.Artists + 5f);
-                total += w;
-                for (var f = 0; f < AudioFeatures.Count; f++)
-                {
-                    if (!float.IsNaN(t.Mean[f]))
-                    {
-                        mean[f] += w * t.Mean[f];
-                        weight[f] += w;
-                    }
-                }
+                AddTermMean(t.Idf, t.Artists, t.Mean, mean, weight, ref total);
             }
         }
 
-        for (var f = 0; f < AudioFeatures.Count; f++)
-        {
-            mean[f] = weight[f] > 0 ? mean[f] / weight[f] : float.NaN;
-        }
-
+        FinishMean(mean, weight);
         return total;
     }
 

@@ -176,31 +176,32 @@ public sealed class RecsTrainer(
         var token = failed.Token;
         var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
         var (randomTrain, randomTest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
-        var groupedRows = Task.Run(() => MetadataModelTrainer.Prepare(new TrainingData(train, data.Artists), options, Prefixed(progress, "artist-grouped split: "), token), token);
+        var (groupedProgress, randomProgress, finalProgress) = (Prefixed(progress, "artist-grouped split: "), Prefixed(progress, "random split: "), Prefixed(progress, "final model: "));
+        var groupedRows = Task.Run(() => MetadataModelTrainer.Prepare(new TrainingData(train, data.Artists), options, groupedProgress, token), token);
         var randomRows = Task.Run(async () =>
         {
             await ((Task)groupedRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return request.RandomSplit ? MetadataModelTrainer.Prepare(new TrainingData(randomTrain, data.Artists), options, Prefixed(progress, "random split: "), token) : null;
+            return request.RandomSplit ? MetadataModelTrainer.Prepare(new TrainingData(randomTrain, data.Artists), options, randomProgress, token) : null;
         }, token);
         var finalRows = Task.Run(async () =>
         {
             await ((Task)randomRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return MetadataModelTrainer.Prepare(data, options, Prefixed(progress, "final model: "), token);
+            return MetadataModelTrainer.Prepare(data, options, finalProgress, token);
         }, token);
         Task<(SplitReport Report, SpreadCalibration Calibration)>? groupedEvaluation = null;
         Task<SplitReport>? randomEvaluation = null;
         try
         {
-            var groupedModels = MetadataModelTrainer.Fit(await groupedRows, options, Prefixed(progress, "artist-grouped split: "), token);
+            var groupedModels = MetadataModelTrainer.Fit(await groupedRows, options, groupedProgress, token);
             Func<AudioFeatures, int> score = (await clusters).Model.Assign;
             groupedEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, score, token), token);
             if (await randomRows is { } prepared)
             {
-                var randomModels = MetadataModelTrainer.Fit(prepared, options, Prefixed(progress, "random split: "), token);
+                var randomModels = MetadataModelTrainer.Fit(prepared, options, randomProgress, token);
                 randomEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("random", randomTrain.Count, randomModels, randomTest, options, score, token).Report, token);
             }
 
-            var models = MetadataModelTrainer.Fit(await finalRows, options, Prefixed(progress, "final model: "), token);
+            var models = MetadataModelTrainer.Fit(await finalRows, options, finalProgress, token);
             var (grouped, calibration) = await groupedEvaluation;
             var random = randomEvaluation is null ? null : await randomEvaluation;
             return (models, grouped, calibration, random);

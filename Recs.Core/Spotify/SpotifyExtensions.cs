@@ -23,9 +23,7 @@ public static class SpotifyExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SpotifyRequestCounter>();
         services.TryAddSingleton<SpotifyModeCache>();
-        services.TryAddTransient<SpotifyCountingHandler>();
         services.TryAddSingleton<ClientCredentialsTokenSource>();
         services.TryAddSingleton<SpotifyClientFactory>();
         services.TryAddSingleton<SpotifyLibraryFetcher>();
