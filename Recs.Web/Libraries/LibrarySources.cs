@@ -2,12 +2,17 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Recs.Core;
 using Recs.Core.Libraries;
+using Recs.Core.RealFeatures;
 using Recs.Core.Spotify;
 
 namespace Recs.Web.Libraries;
 
 /// <summary>An upload read and stored: the stored library, rows read, and the rejected rows with their lines.</summary>
-public sealed record UploadOutcome(UserLibrarySummary Library, int RowsRead, IReadOnlyList<RowError> Errors);
+public sealed record UploadOutcome(UserLibrarySummary Library, int RowsRead, IReadOnlyList<RowError> Errors)
+{
+    /// <summary>Rows folded into an earlier row of the same track (one track listed in several playlists).</summary>
+    public int DuplicatesMerged { get; init; }
+}
 
 /// <summary>
 /// Where a listener's library comes from — Spotify, an uploaded export, or the demo — each stored per user so a
@@ -36,9 +41,12 @@ public sealed class LibrarySources(
             throw new LibraryFormatException($"{fileName} holds no usable track ({read.RowsRead} rows read); your stored library was kept.{first}");
         }
 
-        var summary = await store.SaveAsync(userId, LibrarySource.Upload, read.Tracks, read.Errors.Count, fileName, cancellationToken);
-        logger.LogInformation("Stored an uploaded library for {User}: {Tracks} tracks, {Rejected} rows rejected", userId, read.Tracks.Count, read.Errors.Count);
-        return new UploadOutcome(summary, read.RowsRead, read.Errors);
+        // A track listed in several playlists of one export is one track of the library.
+        var merged = LibraryDuplicates.Merge(read.Tracks);
+        var summary = await store.SaveAsync(userId, LibrarySource.Upload, merged.Tracks, read.Errors.Count, fileName, cancellationToken);
+        logger.LogInformation("Stored an uploaded library for {User}: {Tracks} tracks ({Merged} repeated rows merged), {Rejected} rows rejected",
+            userId, merged.Tracks.Count, merged.DuplicatesMerged, read.Errors.Count);
+        return new UploadOutcome(summary, read.RowsRead, read.Errors) { DuplicatesMerged = merged.DuplicatesMerged };
     }
 
     /// <summary>Fetches the signed-in user's saved tracks from Spotify and stores them.</summary>
@@ -53,6 +61,9 @@ public sealed class LibrarySources(
     public async Task<UserLibrarySummary?> LoadDemoAsync(string userId, CancellationToken cancellationToken)
     {
         var tracks = await demo.GenerateAsync(cancellationToken);
-        return tracks is null ? null : await store.SaveAsync(userId, LibrarySource.Demo, tracks, cancellationToken: cancellationToken);
+
+        // The demo stands for a Spotify library, which carries no audio features of its own: it shows the catalog,
+        // the check set and predictions at work rather than a file's features.
+        return tracks is null ? null : await store.SaveAsync(userId, LibrarySource.Demo, tracks.Select(t => t with { KnownFeatures = null }).ToList(), cancellationToken: cancellationToken);
     }
 }

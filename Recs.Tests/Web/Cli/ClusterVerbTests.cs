@@ -50,7 +50,7 @@ public sealed class ClusterVerbTests : IDisposable
 
         Assert.True(exit == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal(["model_version", "use_recs_model", "clusters", "unclustered", "coverage"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["model_version", "use_recs_model", "clusters", "unclustered", "coverage", "check_set"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(versionId, root.GetProperty("model_version").GetString());
         Assert.True(root.GetProperty("use_recs_model").GetBoolean());
         var clusters = root.GetProperty("clusters").EnumerateArray().ToList();
