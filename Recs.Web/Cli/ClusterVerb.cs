@@ -10,7 +10,7 @@ namespace Recs.Web.Cli;
 /// <c>cluster --library PATH [--use-recs-model true|false]</c> (DESIGN §7): clusters a library export with the active
 /// model; <c>--json</c> prints exactly the §6 response. Rows the reader rejects are listed on stderr.
 /// </summary>
-public sealed class ClusterVerb(ActiveModel activeModel, LibraryClusterer clusterer) : ICliVerb
+public sealed class ClusterVerb(ActiveModel activeModel, LibraryClusterer clusterer, RealFeatureResolver resolver) : ICliVerb
 {
     /// <summary>Exit code when no model version is active.</summary>
     public const int NoActiveModelExitCode = 1;
@@ -59,7 +59,16 @@ public sealed class ClusterVerb(ActiveModel activeModel, LibraryClusterer cluste
             output.Progress($"{Path.GetFileName(path)}: {merged.DuplicatesMerged:N0} repeated rows of the same track merged ({merged.Tracks.Count:N0} distinct tracks)");
         }
 
-        var result = clusterer.Cluster(model, merged.Tracks, useRecsModel);
+        // The same order as the web app: the file, the catalog (also tracks added since training), a features service.
+        var resolved = await resolver.ResolveAsync(model, merged.Tracks, cancellationToken);
+        if (resolved.Lookup is { } lookup)
+        {
+            output.Progress($"looked up {resolved.Asked:N0} tracks the file and the model's catalog do not know: {lookup.FromCache:N0} in the database, "
+                + $"{lookup.FromService:N0} from the features service ({lookup.Requests:N0} requests), {lookup.Misses:N0} unknown"
+                + (lookup.ThrottledUntil is { } until ? $"; the service asked to wait until {until:u}" : ""));
+        }
+
+        var result = clusterer.Cluster(model, merged.Tracks, useRecsModel, resolved.Known);
         output.Result(Api.ClustersResponse.From(result));
 
         var c = result.Coverage;

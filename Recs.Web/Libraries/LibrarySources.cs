@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Recs.Core;
+using Recs.Core.FeatureServices;
 using Recs.Core.Libraries;
 using Recs.Core.RealFeatures;
 using Recs.Core.Spotify;
@@ -12,6 +13,9 @@ public sealed record UploadOutcome(UserLibrarySummary Library, int RowsRead, IRe
 {
     /// <summary>Rows folded into an earlier row of the same track (one track listed in several playlists).</summary>
     public int DuplicatesMerged { get; init; }
+
+    /// <summary>The features lookup for rows without features (null when every row carried its own).</summary>
+    public KnownFeatureLookupResult? FeatureLookup { get; init; }
 }
 
 /// <summary>
@@ -22,6 +26,7 @@ public sealed class LibrarySources(
     UserLibraryStore store,
     IListenerSpotify spotify,
     IDemoLibrarySource demo,
+    IKnownFeatureLookup featureLookup,
     IOptions<ListenerOptions> options,
     ILogger<LibrarySources> logger)
 {
@@ -46,7 +51,8 @@ public sealed class LibrarySources(
         var summary = await store.SaveAsync(userId, LibrarySource.Upload, merged.Tracks, read.Errors.Count, fileName, cancellationToken);
         logger.LogInformation("Stored an uploaded library for {User}: {Tracks} tracks ({Merged} repeated rows merged), {Rejected} rows rejected",
             userId, merged.Tracks.Count, merged.DuplicatesMerged, read.Errors.Count);
-        return new UploadOutcome(summary, read.RowsRead, read.Errors) { DuplicatesMerged = merged.DuplicatesMerged };
+        var lookup = await LookUpFeaturesAsync(merged.Tracks, cancellationToken);
+        return new UploadOutcome(summary, read.RowsRead, read.Errors) { DuplicatesMerged = merged.DuplicatesMerged, FeatureLookup = lookup };
     }
 
     /// <summary>Fetches the signed-in user's saved tracks from Spotify and stores them.</summary>
@@ -54,7 +60,28 @@ public sealed class LibrarySources(
     {
         var userId = ListenerUser.IdOf(user) ?? throw new InvalidOperationException("Sign in first.");
         var tracks = await spotify.FetchLibraryAsync(user, progress, cancellationToken);
-        return await store.SaveAsync(userId, LibrarySource.Spotify, tracks, cancellationToken: cancellationToken);
+        var summary = await store.SaveAsync(userId, LibrarySource.Spotify, tracks, cancellationToken: cancellationToken);
+        await LookUpFeaturesAsync(tracks, cancellationToken);
+        return summary;
+    }
+
+    /// <summary>
+    /// Asks for the real features of the tracks that carry none (DESIGN §2.7: the catalog, then the features service),
+    /// right when the library arrives, so the service is asked once here and clustering reads the cached answers.
+    /// Only Spotify track ids are sent, never who the listener is. Null when every track carries its own features.
+    /// </summary>
+    private async Task<KnownFeatureLookupResult?> LookUpFeaturesAsync(IReadOnlyList<TrackMetadata> tracks, CancellationToken cancellationToken)
+    {
+        var ids = tracks.Where(t => t.KnownFeatures is null && !t.IsLocal && !string.IsNullOrEmpty(t.Id)).Select(t => t.Id!).ToList();
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        var result = await featureLookup.LookupAsync(ids, cancellationToken);
+        logger.LogInformation("Features lookup for {Count} library tracks: {Cached} known in the catalog, {Service} from the features service ({Requests} requests), {Misses} unknown",
+            ids.Count, result.FromCache, result.FromService, result.Requests, result.Misses);
+        return result;
     }
 
     /// <summary>Generates and stores the demo library; null when this Recs has no demo catalog.</summary>
