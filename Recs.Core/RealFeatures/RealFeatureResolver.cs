@@ -25,13 +25,13 @@ public sealed record RealFeatureResolution(IReadOnlyDictionary<string, KnownTrac
 /// </summary>
 public sealed class RealFeatureResolver(IKnownFeatureLookup lookup, IDbContextFactory<RecsDbContext> dbFactory)
 {
-    /// <summary>Ids whose real features the file and the model's catalog do not give (distinct, in library order).</summary>
-    public static IReadOnlyList<string> Unresolved(RecsModel model, IReadOnlyList<TrackMetadata> tracks)
+    /// <summary>Tracks whose real features the file and the model's catalog do not give (first of each id, in library order).</summary>
+    public static IReadOnlyList<TrackMetadata> Unresolved(RecsModel model, IReadOnlyList<TrackMetadata> tracks)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(tracks);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var ids = new List<string>();
+        var ids = new List<TrackMetadata>();
         foreach (var t in tracks)
         {
             if (t.KnownFeatures is not null || t.IsLocal || t.Id is not { Length: > 0 } id
@@ -43,7 +43,7 @@ public sealed class RealFeatureResolver(IKnownFeatureLookup lookup, IDbContextFa
 
             if (seen.Add(id))
             {
-                ids.Add(id);
+                ids.Add(t);
             }
         }
 
@@ -59,7 +59,7 @@ public sealed class RealFeatureResolver(IKnownFeatureLookup lookup, IDbContextFa
             return RealFeatureResolution.None;
         }
 
-        var result = await lookup.LookupAsync(ids, cancellationToken);
+        var result = await lookup.LookupTracksAsync(ids, cancellationToken);
         if (result.Found.Count == 0)
         {
             return new RealFeatureResolution(new Dictionary<string, KnownTrackFeatures>(), ids.Count, result);

@@ -16,6 +16,9 @@ public sealed record UploadOutcome(UserLibrarySummary Library, int RowsRead, IRe
 
     /// <summary>The features lookup for rows without features (null when every row carried its own).</summary>
     public KnownFeatureLookupResult? FeatureLookup { get; init; }
+
+    /// <summary>What the file's features added to the catalog (null when no row carried features).</summary>
+    public CatalogContributionResult? Contributed { get; init; }
 }
 
 /// <summary>
@@ -27,6 +30,7 @@ public sealed class LibrarySources(
     IListenerSpotify spotify,
     IDemoLibrarySource demo,
     IKnownFeatureLookup featureLookup,
+    CatalogContributions contributions,
     IOptions<ListenerOptions> options,
     ILogger<LibrarySources> logger)
 {
@@ -51,8 +55,21 @@ public sealed class LibrarySources(
         var summary = await store.SaveAsync(userId, LibrarySource.Upload, merged.Tracks, read.Errors.Count, fileName, cancellationToken);
         logger.LogInformation("Stored an uploaded library for {User}: {Tracks} tracks ({Merged} repeated rows merged), {Rejected} rows rejected",
             userId, merged.Tracks.Count, merged.DuplicatesMerged, read.Errors.Count);
+        // The file's real features join the catalog (source "file", unless an admin turned that off; nothing records
+        // who contributed), then the rows without features are looked up.
+        CatalogContributionResult? contributed = null;
+        if (merged.Tracks.Any(t => t.KnownFeatures is not null))
+        {
+            contributed = await contributions.ContributeUploadAsync(merged.Tracks, cancellationToken);
+        }
+
         var lookup = await LookUpFeaturesAsync(merged.Tracks, cancellationToken);
-        return new UploadOutcome(summary, read.RowsRead, read.Errors) { DuplicatesMerged = merged.DuplicatesMerged, FeatureLookup = lookup };
+        return new UploadOutcome(summary, read.RowsRead, read.Errors)
+        {
+            DuplicatesMerged = merged.DuplicatesMerged,
+            FeatureLookup = lookup,
+            Contributed = contributed,
+        };
     }
 
     /// <summary>Fetches the signed-in user's saved tracks from Spotify and stores them.</summary>
@@ -72,15 +89,15 @@ public sealed class LibrarySources(
     /// </summary>
     private async Task<KnownFeatureLookupResult?> LookUpFeaturesAsync(IReadOnlyList<TrackMetadata> tracks, CancellationToken cancellationToken)
     {
-        var ids = tracks.Where(t => t.KnownFeatures is null && !t.IsLocal && !string.IsNullOrEmpty(t.Id)).Select(t => t.Id!).ToList();
-        if (ids.Count == 0)
+        var without = tracks.Where(t => t.KnownFeatures is null && !t.IsLocal && !string.IsNullOrEmpty(t.Id)).ToList();
+        if (without.Count == 0)
         {
             return null;
         }
 
-        var result = await featureLookup.LookupAsync(ids, cancellationToken);
+        var result = await featureLookup.LookupTracksAsync(without, cancellationToken);
         logger.LogInformation("Features lookup for {Count} library tracks: {Cached} known in the catalog, {Service} from the features service ({Requests} requests), {Misses} unknown",
-            ids.Count, result.FromCache, result.FromService, result.Requests, result.Misses);
+            without.Count, result.FromCache, result.FromService, result.Requests, result.Misses);
         return result;
     }
 

@@ -92,5 +92,11 @@ public sealed class RealFeatureResolverTests
             Asked.Add([.. spotifyTrackIds]);
             return inner.LookupAsync(spotifyTrackIds, cancellationToken);
         }
+
+        public Task<KnownFeatureLookupResult> LookupTracksAsync(IReadOnlyCollection<TrackMetadata> tracks, CancellationToken cancellationToken)
+        {
+            Asked.Add([.. tracks.Select(t => t.Id!)]);
+            return inner.LookupTracksAsync(tracks, cancellationToken);
+        }
     }
 }

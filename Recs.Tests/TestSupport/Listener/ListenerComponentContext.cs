@@ -43,6 +43,7 @@ public abstract class ListenerComponentContext : BunitContext, IAsyncLifetime
         // The real lookup over the test database with no service configured: answers from the catalog only.
         Services.AddSingleton(Options.Create(new Recs.Core.FeatureServices.FeatureServiceOptions { Provider = "none" }));
         Services.AddSingleton<Recs.Core.FeatureServices.IKnownFeatureLookup, Recs.Core.FeatureServices.KnownFeatureLookup>();
+        Services.AddSingleton<Recs.Core.FeatureServices.CatalogContributions>();
         Services.AddSingleton<LibrarySources>();
         Auth = AddAuthorization();
         SignIn("alice");
