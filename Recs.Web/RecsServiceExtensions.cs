@@ -1,8 +1,10 @@
 using Recs.Core.Catalog;
 using Recs.Core.Clustering;
+using Recs.Core.FeatureServices;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.RealFeatures;
 using Recs.Core.Spotify;
 
 namespace Recs.Web;
@@ -27,6 +29,12 @@ public static class RecsServiceExtensions
 
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
+
+        // Real audio features: the database cache, then the configured features service (FeatureService section)
+        builder.AddFeatureServices();
+
+        // The order of real features per track (file, catalog, service) before prediction
+        builder.AddRealFeatures();
 
         return builder;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Recs.Core.Accounts;
 using Recs.Core.Catalog;
+using Recs.Core.FeatureServices;
 using Recs.Core.Jobs;
 using Recs.Core.Libraries;
 using Recs.Core.Models;
@@ -58,6 +59,8 @@ public class RecsDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ListenerPreference> ListenerPreferences => Set<ListenerPreference>();
     public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
     public DbSet<UserToken> UserTokens => Set<UserToken>();
+    public DbSet<FeatureServiceMiss> FeatureServiceMisses => Set<FeatureServiceMiss>();
+    public DbSet<AdminSetting> AdminSettings => Set<AdminSetting>();
 
     /// <summary>ASP.NET Core Data Protection keys, shared by every instance (cookies, stored Spotify tokens).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
