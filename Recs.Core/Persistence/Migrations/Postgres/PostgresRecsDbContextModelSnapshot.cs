@@ -277,6 +277,41 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                     b.ToTable("CatalogTracks");
                 });
 
+            modelBuilder.Entity("Recs.Core.FeatureServices.AdminSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AdminSettings");
+                });
+
+            modelBuilder.Entity("Recs.Core.FeatureServices.FeatureServiceMiss", b =>
+                {
+                    b.Property<string>("TrackId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("MissedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TrackId");
+
+                    b.HasIndex("MissedAt");
+
+                    b.ToTable("FeatureServiceMisses");
+                });
+
             modelBuilder.Entity("Recs.Core.Jobs.Job", b =>
                 {
                     b.Property<Guid>("Id")

@@ -12,7 +12,7 @@ using Recs.Core.Persistence;
 namespace Recs.Core.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRecsDbContext))]
-    [Migration("20261206021712_InitialCreate")]
+    [Migration("20261206033201_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -278,6 +278,41 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                     b.HasIndex("PrimaryArtistKey", "TitleKey");
 
                     b.ToTable("CatalogTracks");
+                });
+
+            modelBuilder.Entity("Recs.Core.FeatureServices.AdminSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AdminSettings");
+                });
+
+            modelBuilder.Entity("Recs.Core.FeatureServices.FeatureServiceMiss", b =>
+                {
+                    b.Property<string>("TrackId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("MissedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TrackId");
+
+                    b.HasIndex("MissedAt");
+
+                    b.ToTable("FeatureServiceMisses");
                 });
 
             modelBuilder.Entity("Recs.Core.Jobs.Job", b =>

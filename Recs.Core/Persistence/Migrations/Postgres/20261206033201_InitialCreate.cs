@@ -13,6 +13,19 @@ namespace Recs.Core.Persistence.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AdminSettings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Value = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AdminSettings", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Artists",
                 columns: table => new
                 {
@@ -89,6 +102,18 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FeatureServiceMisses",
+                columns: table => new
+                {
+                    TrackId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MissedAt = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FeatureServiceMisses", x => x.TrackId);
                 });
 
             migrationBuilder.CreateTable(
@@ -291,6 +316,11 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                 column: "Source");
 
             migrationBuilder.CreateIndex(
+                name: "IX_FeatureServiceMisses_MissedAt",
+                table: "FeatureServiceMisses",
+                column: "MissedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Jobs_Kind_Status",
                 table: "Jobs",
                 columns: new[] { "Kind", "Status" });
@@ -316,6 +346,9 @@ namespace Recs.Core.Persistence.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AdminSettings");
+
+            migrationBuilder.DropTable(
                 name: "Artists");
 
             migrationBuilder.DropTable(
@@ -323,6 +356,9 @@ namespace Recs.Core.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "FeatureServiceMisses");
 
             migrationBuilder.DropTable(
                 name: "Jobs");
