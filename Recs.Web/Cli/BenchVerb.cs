@@ -6,6 +6,9 @@ using Recs.Core.Catalog;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Cli;
 

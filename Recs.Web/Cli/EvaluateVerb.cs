@@ -3,6 +3,8 @@ using Recs.Core;
 using Recs.Core.Libraries;
 using Recs.Core.Models;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
+using Recs.Core.Prediction.Serving;
 
 namespace Recs.Web.Cli;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Cli;
 

@@ -5,6 +5,7 @@ using Recs.Core.Demo;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
 using Recs.Web.Cli;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Demo;
 

@@ -1,7 +1,8 @@
 using Recs.Core.Catalog;
 using Recs.Core.Clustering;
+using Recs.Core.Prediction.Serving;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Training;
 
 /// <summary>One group of <c>evaluate</c>'s result (DESIGN §7), plus the confidence tiers of its predictions.</summary>
 public sealed record LibraryEvaluationGroup(
