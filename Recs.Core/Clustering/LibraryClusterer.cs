@@ -4,7 +4,7 @@ using Recs.Core.Models;
 namespace Recs.Core.Clustering;
 
 /// <summary>
-/// Clusters a listener's library with one model version (DESIGN §2.5, the §6 result):
+/// Clusters a listener's library with one model version (docs/contracts.md §Pipeline item 5; the result of §HTTP):
 /// <list type="number">
 /// <item>catalog fast path — by Spotify id, then by normalised primary artist + title (<see cref="TextKeys"/>), counted
 /// separately in <see cref="Coverage.MatchedById"/> and <see cref="Coverage.MatchedByArtistTitle"/>;</item>

@@ -4,7 +4,7 @@ using Recs.Core.Clustering;
 
 namespace Recs.Web.Api;
 
-// The DESIGN §6 contract, spelled out with explicit snake_case names so neither global JSON options nor a rename
+// The docs/contracts.md §HTTP contract, spelled out with explicit snake_case names so neither global JSON options nor a rename
 // can change it (and the OpenAPI document shows exactly these names).
 
 /// <summary>Body of <c>POST /api/clusters</c>; a missing body or field means true.</summary>

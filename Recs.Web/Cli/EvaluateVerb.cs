@@ -9,7 +9,7 @@ using Recs.Core.Prediction.Serving;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>evaluate --library PATH [--profile full|development]</c> (DESIGN §7): predicts every track of a library file
+/// <c>evaluate --library PATH [--profile full|development]</c> (docs/contracts.md §CLI): predicts every track of a library file
 /// that carries true audio features from its metadata only and reports MAE, R² and cluster agreement for tracks in and
 /// not in the catalog, next to the simple rule.
 /// </summary>

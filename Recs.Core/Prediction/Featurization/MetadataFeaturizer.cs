@@ -209,7 +209,7 @@ public sealed class MetadataFeaturizer
     }
 
     /// <summary>
-    /// The simple rule (DESIGN §7's baseline): the artist's catalog mean, else the mean of its genres' catalog means,
+    /// The simple rule (docs/contracts.md §Evaluation): the artist's catalog mean, else the mean of its genres' catalog means,
     /// else the global mean.
     /// </summary>
     public AudioFeatures SimpleRule(TrackMetadata track) => SimpleRule(track, null);

@@ -61,7 +61,7 @@ public static class SimilarTracks
 }
 
 /// <summary>
-/// The library API of DESIGN §2 item 6, usable without the web host: load a model version directory (what
+/// The library API of docs/contracts.md §Pipeline (item 6), usable without the web host: load a model version directory (what
 /// <c>train</c> writes), then <see cref="Predict(TrackMetadata)"/> (the original
 /// <c>predict_audio_features_from_metadata</c>) and <see cref="PredictCluster"/> (<c>predict_cluster_from_features</c>).
 /// Immutable and thread-safe.

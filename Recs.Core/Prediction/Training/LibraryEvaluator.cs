@@ -4,7 +4,7 @@ using Recs.Core.Prediction.Serving;
 
 namespace Recs.Core.Prediction.Training;
 
-/// <summary>One group of <c>evaluate</c>'s result (DESIGN §7), plus the confidence tiers of its predictions.</summary>
+/// <summary>One group of <c>evaluate</c>'s result (docs/contracts.md §CLI), plus the confidence tiers of its predictions.</summary>
 public sealed record LibraryEvaluationGroup(
     int Tracks,
     double ClusterAgreement,
@@ -13,7 +13,7 @@ public sealed record LibraryEvaluationGroup(
     IReadOnlyDictionary<string, FeatureMetric> Features,
     IReadOnlyDictionary<string, int> Tiers);
 
-/// <summary>The <c>evaluate</c> verb's result (DESIGN §7).</summary>
+/// <summary>The <c>evaluate</c> verb's result (docs/contracts.md §CLI).</summary>
 public sealed record LibraryEvaluation(
     string ModelVersion,
     string Profile,

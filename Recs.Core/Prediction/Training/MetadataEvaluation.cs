@@ -5,7 +5,7 @@ using Recs.Core.Prediction.Serving;
 
 namespace Recs.Core.Prediction.Training;
 
-/// <summary>Input profiles that exist in practice (DESIGN §3).</summary>
+/// <summary>Input profiles that exist in practice (docs/contracts.md §Evaluation).</summary>
 public static class InputProfiles
 {
     /// <summary>Full metadata (Extended Quota).</summary>
@@ -116,7 +116,7 @@ public sealed record ProfileReport(
 public sealed record SplitReport(string Kind, int TrainTracks, int TestTracks, int TestArtists, Dictionary<string, ProfileReport> Profiles);
 
 /// <summary>
-/// Honest evaluation of the metadata model (DESIGN §3): an artist-grouped split (no artist on both sides) and a random
+/// Honest evaluation of the metadata model (docs/contracts.md §Evaluation): an artist-grouped split (no artist on both sides) and a random
 /// one, each model next to the global-, genre- and artist-mean baselines, for both input profiles.
 /// </summary>
 public static class MetadataEvaluation

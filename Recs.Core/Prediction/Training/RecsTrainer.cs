@@ -46,7 +46,7 @@ public sealed record TrainingProgress(string Stage, double Fraction, string Mess
 public sealed record RecsTrainingResult(string ModelVersion, string Directory, JsonObject Metrics, TimeSpan Elapsed, int TrainingTracks);
 
 /// <summary>
-/// One training run = one model version (DESIGN §4): reads the catalog, trains the cluster model and the five
+/// One training run = one model version (docs/contracts.md §Artifacts): reads the catalog, trains the cluster model and the five
 /// metadata regressors, evaluates them honestly, writes every artifact into a temporary directory that is then moved
 /// into place, and registers (and by default activates) the version.
 /// </summary>
@@ -205,7 +205,7 @@ public sealed class RecsTrainer(
         }
     }
 
-    /// <summary>The metrics file: DESIGN §4's per-feature {mae, r2} on the artist-grouped split at the top, then the rest.</summary>
+    /// <summary>The metrics file: docs/contracts.md §Artifacts' per-feature {mae, r2} on the artist-grouped split at the top, then the rest.</summary>
     internal static JsonObject BuildMetrics(string versionId, MetadataTrainingOptions options, TrainingData data, SplitReport grouped, SplitReport? random, SpreadCalibration calibration, int k, TimeSpan elapsed)
     {
         var full = grouped.Profiles[InputProfiles.Full];
