@@ -68,8 +68,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
     private ArtistGenresImportResult Import(Stream stream, string fileName, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var csv = new CsvRecordReader(text);
+        using var csv = CsvRecordReader.FromStream(stream);
         var header = new List<string>();
         if (!csv.TryRead(header))
         {
@@ -108,10 +107,10 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            string? error = null;
-            if (fields.Count != header.Count)
+            var error = csv.BrokenQuoting();
+            if (error is null && fields.Count != header.Count)
             {
-                error = $"has {fields.Count} fields, the header has {header.Count}";
+                error = csv.WrongFieldCount(fields.Count, header.Count);
             }
 
             var name = error is null ? fields[nameCol].Trim() : "";
@@ -159,7 +158,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
                 rejected++;
                 if (errors.Count < CatalogImporter.MaxErrorsReported)
                 {
-                    errors.Add(new RowError(csv.Line, error));
+                    errors.Add(new RowError(csv.Line, csv.Lost(error)));
                 }
 
                 continue;

@@ -65,8 +65,8 @@ public static class LibraryFileReader
             throw TooLarge(fileName, options);
         }
 
-        using var text = new StreamReader(new LimitedReadStream(stream, options.MaxBytes, fileName), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var csv = new CsvRecordReader(text);
+        using var limited = new LimitedReadStream(stream, options.MaxBytes, fileName);
+        using var csv = CsvRecordReader.FromStream(limited);
         var header = new List<string>();
         if (!csv.TryRead(header))
         {
@@ -89,7 +89,7 @@ public static class LibraryFileReader
     {
         // Rows are gathered first: whether artists are joined with ";" (newer Exportify, which keeps names like
         // "Tyler, The Creator" whole) or with "," is a property of the whole file.
-        var raw = new List<(int Line, string[] Fields)>();
+        var raw = new List<(int Line, int EndLine, string[] Fields)>();
         var errors = new List<RowError>();
         var fields = new List<string>();
         var rowsRead = 0;
@@ -101,24 +101,24 @@ public static class LibraryFileReader
                 throw new LibraryFormatException($"{fileName}: more than {options.MaxRows:N0} rows (the limit for one library file)");
             }
 
-            if (csv.UnclosedQuote)
+            if (csv.BrokenQuoting() is { } broken)
             {
-                errors.Add(new RowError(csv.Line, "a quoted field is never closed (the file ends inside quotes)"));
+                errors.Add(new RowError(csv.Line, csv.Lost(broken)));
             }
             else if (fields.Count != columns.Count)
             {
-                errors.Add(new RowError(csv.Line, $"has {fields.Count} fields, the header has {columns.Count}"));
+                errors.Add(new RowError(csv.Line, csv.Lost(csv.WrongFieldCount(fields.Count, columns.Count))));
             }
             else
             {
-                raw.Add((csv.Line, fields.ToArray()));
+                raw.Add((csv.Line, csv.EndLine, fields.ToArray()));
             }
         }
 
         var artistSeparator = columns.Artists is { } a && raw.Any(r => r.Fields[a].Contains(';')) ? ';' : ',';
         var rows = new List<LibraryRow>(raw.Count);
         var skipped = new List<RowError>();
-        foreach (var (line, f) in raw)
+        foreach (var (line, endLine, f) in raw)
         {
             var outcome = ParseRow(line, f, columns, artistSeparator);
             switch (outcome)
@@ -127,7 +127,7 @@ public static class LibraryFileReader
                     rows.Add(g.Row);
                     break;
                 case RowOutcome.Bad b:
-                    errors.Add(new RowError(line, b.Message));
+                    errors.Add(new RowError(line, CsvRecordReader.LostLines(b.Message, line, endLine)));
                     break;
                 case RowOutcome.Skip s:
                     skipped.Add(new RowError(line, s.Message));

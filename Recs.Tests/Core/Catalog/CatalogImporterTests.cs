@@ -75,6 +75,27 @@ public sealed class CatalogImporterTests
     }
 
     [Fact]
+    public async Task ARowAfterAnUnterminatedQuoteIsNamedNotSwallowed()
+    {
+        using var db = new TestDatabase();
+        // Line 3's album opens a quote that only the quoted title on line 4 closes: the record spanning lines 3-4
+        // still has 21 fields, so without a check line 4 disappears and track C is never mentioned.
+        var broken = new CatalogCsv().Row(B).ToString().Split('\n')[1].Replace("An Album", "\"An Album");
+        var csv = new CatalogCsv()
+            .Row(A)                                                    // line 2: good
+            .Raw(broken)                                               // 3: unterminated quote
+            .Row(C, "pop", ("track_name", "Song, with a comma"))      // 4: swallowed into line 3's record
+            .Row(CatalogCsv.Id(4));                                    // 5: good
+
+        var result = await CatalogCsv.Importer(db).ImportAsync(csv.ToStream(), "quotes.csv");
+
+        Assert.Equal((3, 2, 1), (result.RowsRead, result.TracksImported, result.RowsRejected));
+        Assert.Equal(
+            [(3, "unterminated quote: a quoted field opened on line 3 runs on past the end of the line; lines 3-4 could not be read")],
+            result.Errors.Select(e => (e.Line, e.Message)));
+    }
+
+    [Fact]
     public async Task ATempoOfZeroAndEmptyNamesAreKept()
     {
         using var db = new TestDatabase();
