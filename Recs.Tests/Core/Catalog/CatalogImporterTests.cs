@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Tests.TestSupport;
 
@@ -283,7 +284,7 @@ public sealed class CatalogImporterTests
         }
 
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress(p => cts.Cancel());
+        var progress = new SynchronousProgress<CatalogImportProgress>(p => cts.Cancel());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CatalogCsv.Importer(db).ImportAsync(csv.ToStream(), "big.csv", progress, cts.Token));
 
@@ -349,11 +350,6 @@ public sealed class CatalogImporterTests
         return read.CatalogTracks.AsNoTracking().OrderBy(t => t.Id).AsEnumerable()
             .Select(t => $"{t.Id}|{t.Name}|{t.Artists}|{t.TrackGenres}|{t.Popularity}|{t.Tempo}|{t.ImportedAt:O}|{t.Source}")
             .ToList();
-    }
-
-    private sealed class SyncProgress(Action<CatalogImportProgress> report) : IProgress<CatalogImportProgress>
-    {
-        public void Report(CatalogImportProgress value) => report(value);
     }
 
     /// <summary>Like a Blazor or Kestrel upload stream: synchronous reads throw.</summary>
