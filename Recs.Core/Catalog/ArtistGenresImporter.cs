@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -121,24 +120,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
 
             double? Mean(int? col, string feature)
             {
-                if (error is not null || col is not { } c || fields[c].Trim().Length == 0)
-                {
-                    return null;
-                }
-
-                if (!double.TryParse(fields[c].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-                {
-                    error = $"{feature} '{LibraryFileReader.Shorten(fields[c].Trim())}' is not a number";
-                    return null;
-                }
-
-                if (FeatureRanges.Check(feature, d) is { } reason)
-                {
-                    error = reason;
-                    return null;
-                }
-
-                return d;
+                return error is null && col is { } c ? NumberCell.Parse(fields[c], feature, ref error) : null;
             }
 
             var tempo = Mean(tempoCol, "tempo");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Recs.Core.Catalog;
 using Recs.Core.Csv;
@@ -256,56 +255,11 @@ public static class LibraryFileReader
         return new RowOutcome.Good(new LibraryRow(line, track, releaseDate, all, string.IsNullOrEmpty(label) ? null : label));
     }
 
-    private static int? ParseInt(string cell, string column, string rangeName, ref string? error)
-    {
-        if (cell.Length == 0)
-        {
-            return null;
-        }
+    private static int? ParseInt(string cell, string column, string rangeName, ref string? error) =>
+        NumberCell.Parse(cell, column, ref error, rangeName, whole: true, columnInRangeError: true) is { } d ? (int)d : null;
 
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d != Math.Floor(d) || Math.Abs(d) > int.MaxValue)
-        {
-            error ??= $"{column} '{Shorten(cell)}' is not a whole number";
-            return null;
-        }
-
-        if (FeatureRanges.Check(rangeName, d) is { } reason)
-        {
-            error ??= $"{column}: {reason}";
-            return null;
-        }
-
-        return (int)d;
-    }
-
-    private static double? ParseDouble(string cell, string feature, ref string? error)
-    {
-        if (cell.Length == 0)
-        {
-            return null;
-        }
-
-        var column = LibraryColumns.DisplayName(feature);
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            error ??= $"{column} '{Shorten(cell)}' is not a number";
-            return null;
-        }
-
-        if (FeatureRanges.Check(feature, d) is { } reason)
-        {
-            error ??= $"{column}: {reason}";
-            return null;
-        }
-
-        if (feature is "key" or "mode" or "time_signature" && d != Math.Floor(d))
-        {
-            error ??= $"{column} '{Shorten(cell)}' is not a whole number";
-            return null;
-        }
-
-        return d;
-    }
+    private static double? ParseDouble(string cell, string feature, ref string? error) =>
+        NumberCell.Parse(cell, LibraryColumns.DisplayName(feature), ref error, feature, whole: feature is "key" or "mode" or "time_signature", columnInRangeError: true);
 
     private static List<string> SplitList(string cell, char separator)
     {

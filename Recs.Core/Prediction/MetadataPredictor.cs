@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Recs.Core.Catalog;
 
 namespace Recs.Core.Prediction;
 
@@ -207,7 +208,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         Math.Clamp(f.Energy, 0, 1),
         Math.Clamp(f.Danceability, 0, 1),
         Math.Clamp(f.Valence, 0, 1),
-        Math.Clamp(f.Loudness, -60, 5));
+        Math.Clamp(f.Loudness, FeatureRanges.LoudnessMin, FeatureRanges.LoudnessMax));
 }
 
 /// <summary>
