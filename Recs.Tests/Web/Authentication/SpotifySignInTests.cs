@@ -134,7 +134,7 @@ public sealed class SpotifySignInTests
     // query-decoded value the framework then holds, and where the listener must end up.
     [Theory]
     [InlineData("/library?q=caf%C3%A9", "/library?q=caf%C3%A9")]
-    [InlineData("/clusters?q=Beyonc%C3%A9%26sort=bpm", "/clusters?q=Beyonc%C3%A9&sort=bpm")]
+    [InlineData("/library?q=Beyonc%C3%A9%26sort=bpm", "/library?q=Beyonc%C3%A9&sort=bpm")]
     [InlineData("/library?q=%F0%9F%8E%B8%20rock", "/library?q=%F0%9F%8E%B8%20rock")]
     [InlineData("/library?q=%0D%0ASet-Cookie:x=1", "/")]
     [InlineData("/library?q=a%09b", "/")]
