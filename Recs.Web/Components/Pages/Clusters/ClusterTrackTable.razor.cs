@@ -75,17 +75,7 @@ public sealed partial class ClusterTrackTable
         return new GridData<TrackRow> { Items = page.Rows, TotalItems = page.TotalRows };
     }
 
-    private static Color TierColor(ConfidenceTier? tier) => tier switch
-    {
-        ConfidenceTier.ArtistKnown => Color.Info,
-        ConfidenceTier.GenresOnly => Color.Warning,
-        _ => Color.Error,
-    };
+    private static Color TierColor(ConfidenceTier? tier) => ConfidenceTierPresentation.Color(tier);
 
-    private static string TierText(ConfidenceTier? tier) => tier switch
-    {
-        ConfidenceTier.ArtistKnown => "artist known",
-        ConfidenceTier.GenresOnly => "genres only",
-        _ => "little known",
-    };
+    private static string TierText(ConfidenceTier? tier) => ConfidenceTierPresentation.Label(tier);
 }
