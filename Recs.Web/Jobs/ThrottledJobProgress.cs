@@ -96,17 +96,9 @@ internal sealed class ThrottledJobProgress : IProgress<JobProgress>, IAsyncDispo
             _latest = null;
         }
 
-        _job.Done = value.Done;
-        _job.Total = value.Total ?? _job.Total;
-        _job.Message = value.Message ?? _job.Message;
-        _job.SpotifyMode = value.SpotifyMode ?? _job.SpotifyMode;
-        _job.UpdatedAt = _time.GetUtcNow();
         var seconds = _time.GetElapsedTime(_startTimestamp).TotalSeconds;
-        if (seconds > 0.2 && value.Done >= _doneAtStart)
-        {
-            _job.RatePerSecond = (value.Done - _doneAtStart) / seconds;
-        }
-
+        double? rate = seconds > 0.2 && value.Done >= _doneAtStart ? (value.Done - _doneAtStart) / seconds : null;
+        _job.ReportProgress(value.Done, value.Total, value.Message, value.SpotifyMode, rate, _time.GetUtcNow());
         return true;
     }
 }
