@@ -21,6 +21,12 @@ public sealed record EnrichmentRequest
 
     /// <summary>The job this run belongs to: stored on every track it enriches, so the job's limit counts what is stored.</summary>
     public Guid? JobId { get; init; }
+
+    /// <summary>
+    /// Ride out bursts of transient errors (wait and ask again, then pause with the reason) instead of failing: for a
+    /// job that can pause and resume by itself. Off for the CLI, which fails clearly and is run again by its user.
+    /// </summary>
+    public bool RideOutTransientFailures { get; init; }
 }
 
 /// <summary>Progress after each stored chunk: <paramref name="Done"/> of <paramref name="Total"/> tracks of this run.</summary>
@@ -51,7 +57,8 @@ public sealed record EnrichmentOutcome(int Fetched, int Skipped, int Failed, int
 /// </summary>
 /// <remarks>
 /// Errors that retrying can fix (5xx, 408, a short 429, a network error or timeout) are retried by the HTTP resilience
-/// handler first; when a burst outlasts those retries, the run waits <see cref="SpotifyOptions.TransientFailureBackoff"/>
+/// handler first; when a burst outlasts those retries and <see cref="EnrichmentRequest.RideOutTransientFailures"/> is set
+/// (the enrichment job), the run waits <see cref="SpotifyOptions.TransientFailureBackoff"/>
 /// (doubling) and asks for the same chunk again, up to <see cref="SpotifyOptions.TransientFailureRetries"/> times, then
 /// stops with a pause of <see cref="SpotifyOptions.TransientFailurePause"/> and the reason, so a job resumes by itself
 /// later. Any other error (a 400, a refused token) ends the run: retrying cannot fix it.
@@ -139,7 +146,7 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
                         }
                     }
                 }
-                catch (Exception ex) when (ex is not SpotifyQuotaExceededException && IsTransient(ex, cancellationToken))
+                catch (Exception ex) when (request.RideOutTransientFailures && ex is not SpotifyQuotaExceededException && IsTransient(ex, cancellationToken))
                 {
                     failuresInARow++;
                     var spotify = options.Value;

@@ -45,6 +45,7 @@ public sealed class EnrichmentJobHandler(EnrichmentRunner runner, IDbContextFact
             Delay = TimeSpan.FromSeconds(parameters.Delay),
             Limit = limit,
             JobId = run.JobId,
+            RideOutTransientFailures = true,
         };
         run.Progress.Report(new JobProgress(before, null, run.IsResume ? "resuming: finding the tracks still to enrich" : "finding the tracks to enrich"));
         var progress = new SynchronousProgress<EnrichmentProgress>(p => run.Progress.Report(new JobProgress(

@@ -107,11 +107,8 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
 
         if (outcome.PausedUntil is { } until)
         {
-            var why = outcome.PauseReason is { } reason && !reason.StartsWith("Spotify's quota", StringComparison.Ordinal)
-                ? "Spotify kept failing"
-                : "Spotify's quota is used up";
             var message = string.Create(CultureInfo.InvariantCulture,
-                $"{why}: paused until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC. Run the same command again after that to continue.");
+                $"Spotify's quota is used up: paused until {until.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC. Run the same command again after that to continue.");
             output.Line(message);
             output.Progress(message);
             return PausedExitCode;

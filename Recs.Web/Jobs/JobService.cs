@@ -32,6 +32,9 @@ public sealed class JobService(
     private readonly ConcurrentDictionary<Guid, ActiveRun> _running = new();
     private readonly ConcurrentDictionary<Guid, ITimer> _resumeTimers = new();
 
+    // The latest state of jobs running here, ahead of the database when a progress write has to wait for the lock.
+    private readonly ConcurrentDictionary<Guid, JobSnapshot> _live = new();
+
     /// <summary>Human name of a kind, for messages and pages.</summary>
     public static string Describe(JobKind kind) => JobKinds.Describe(kind);
 
@@ -138,14 +141,14 @@ public sealed class JobService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = await db.Jobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(take).ToListAsync(cancellationToken);
-        return jobs.Select(JobSnapshot.From).ToList();
+        return jobs.Select(j => Latest(JobSnapshot.From(j))).ToList();
     }
 
     public async Task<JobSnapshot?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        return job is null ? null : JobSnapshot.From(job);
+        return job is null ? null : Latest(JobSnapshot.From(job));
     }
 
     /// <summary>
@@ -201,6 +204,7 @@ public sealed class JobService(
 
     internal void Unregister(Guid jobId)
     {
+        _live.TryRemove(jobId, out _);
         if (_running.TryRemove(jobId, out var run))
         {
             run.Dispose();
@@ -226,7 +230,33 @@ public sealed class JobService(
         logger.LogInformation("Job {JobId} paused until {Until}", jobId, until);
     }
 
-    internal Task NotifyAsync(Job job) => notifier.NotifyAsync(JobSnapshot.From(job));
+    internal Task NotifyAsync(Job job)
+    {
+        _live.TryRemove(job.Id, out _);
+        return notifier.NotifyAsync(JobSnapshot.From(job));
+    }
+
+    /// <summary>
+    /// Progress of a job running here that the database may not have yet (its write waits for the lock): kept for
+    /// <see cref="GetAsync"/> and <see cref="ListAsync"/> and sent to watchers now.
+    /// </summary>
+    internal async Task PublishAsync(Job job)
+    {
+        var snapshot = JobSnapshot.From(job);
+        _live[job.Id] = snapshot;
+        try
+        {
+            await notifier.NotifyAsync(snapshot);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not tell watchers about job {JobId}", snapshot.Id);
+        }
+    }
+
+    /// <summary>The live snapshot when it is newer than what the database returned.</summary>
+    private JobSnapshot Latest(JobSnapshot stored) =>
+        _live.TryGetValue(stored.Id, out var live) && stored.Status == JobStatus.Running && live.UpdatedAt >= stored.UpdatedAt ? live : stored;
 
     private async Task ResumeAfterQuotaPauseAsync(Guid jobId)
     {
