@@ -65,11 +65,13 @@ public sealed class JobHousekeepingTests
         var orphan = Old(Path.Combine(uploads, "20261206-000002-eeee-orphan.csv"));
         var genres = await jobs.StartAsync(new ImportArtistGenresParameters("/nonexistent/g.csv", "g.csv"), "admin-1");
         await app.Services.WaitForJobAsync(genres.JobId!.Value, j => j.IsFinished); // fails: no such file
+        await WaitGoneAsync(orphan);
         Assert.False(File.Exists(orphan));
         Assert.True(File.Exists(own), "the running job's upload must stay");
 
         Assert.True((await jobs.CancelAsync(id, "admin-1")).Ok);
         await app.Services.WaitForJobAsync(id, j => j.IsFinished);
+        await WaitGoneAsync(own);
         Assert.False(File.Exists(own), "a cancelled job's upload goes with it");
     }
 
@@ -155,6 +157,16 @@ public sealed class JobHousekeepingTests
         Assert.Contains("977 KB", body);
         Assert.Contains("1,000,000 bytes", body);
         Assert.DoesNotContain("0 MB", body);
+    }
+
+    /// <summary>Watchers are told of a job's end first, then the uploads are cleaned up: give that a moment.</summary>
+    private static async Task WaitGoneAsync(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (File.Exists(path) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 
     private static string Old(string path)
