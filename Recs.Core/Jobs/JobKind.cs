@@ -12,4 +12,7 @@ public enum JobKind
     ImportArtistGenres,
     Enrichment,
     Training,
+
+    /// <summary>Fetch real audio features from the features service for tracks seen without them.</summary>
+    FetchFeatures,
 }

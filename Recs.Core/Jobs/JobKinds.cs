@@ -10,6 +10,7 @@ public static class JobKinds
         JobKind.ImportArtistGenres => "artist genres import",
         JobKind.Enrichment => "enrichment",
         JobKind.Training => "training",
+        JobKind.FetchFeatures => "features fetch",
         _ => kind.ToString(),
     };
 }

@@ -41,3 +41,10 @@ public sealed record TrainingParameters(
 {
     public static JobKind Kind => JobKind.Training;
 }
+
+/// <summary>Fetch features from the features service for the tracks Recs has seen without them (see <c>CatalogFeatureFetchRunner</c>).</summary>
+/// <param name="Limit">Ask about at most this many tracks per run; null for all.</param>
+public sealed record FeatureFetchParameters([property: Range(1, int.MaxValue)] int? Limit = null) : IJobParameters
+{
+    public static JobKind Kind => JobKind.FetchFeatures;
+}

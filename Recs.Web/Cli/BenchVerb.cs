@@ -6,11 +6,14 @@ using Recs.Core.Catalog;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>bench [--trainers] [--data DIR]</c> (DESIGN §7): times import, training, batch prediction and clustering a
+/// <c>bench [--trainers] [--data DIR]</c> (docs/contracts.md §CLI): times import, training, batch prediction and clustering a
 /// 10,000-track library in a private temporary data directory (the configured one is never touched), with peak
 /// memory. Uses the real data under ../shared/data when present, else a synthetic catalog, and says which.
 /// <c>--trainers</c> also compares the regression trainers on the artist-grouped split.
@@ -19,12 +22,18 @@ public sealed class BenchVerb : ICliVerb
 {
     public string Name => "bench";
 
-    public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]";
+    public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
+                             "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {
+        if (args.Flag("feature-service"))
+        {
+            return await FeatureServiceBench.RunAsync(args, output, cancellationToken);
+        }
+
         var sharedData = args.Get("data") is { } d ? Path.GetFullPath(d) : FindSharedData();
         var kaggle = sharedData is null ? null : Path.Combine(sharedData, "catalog", "kaggle_tracks_subset.csv");
         var real = kaggle is not null && File.Exists(kaggle);
