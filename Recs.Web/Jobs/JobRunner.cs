@@ -125,6 +125,9 @@ public sealed class JobRunner(
 
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("{Kind} job {JobId} is {Status}", Kind, job.Id, job.Status);
+
+            // The run is over before anyone hears of it: a stop request from now on is answered from the database.
+            jobs.Unregister(jobId);
             await jobs.NotifyAsync(job);
             if (job.IsFinished)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
 using Recs.Core.Threading;
 using Recs.Tests.Core.Spotify;
 using Recs.Tests.TestSupport;
@@ -28,7 +29,7 @@ public sealed class TrainingThreadsTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var models = new TestModels(_db, _dir.Path, new MetadataPredictorLoader());
+        var models = new TestModels(_db, _dir.Path);
         var trainer = new RecsTrainer(_db, models.Registry, NullLogger<RecsTrainer>.Instance, TimeProvider.System);
         var reports = new ConcurrentQueue<(string Stage, string Message, bool OnPool, string? Thread)>();
 
