@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Recs.Core;
 using Recs.Core.Prediction;
 using Recs.Core.Prediction.Training;
 using Recs.Core.Threading;
-using Recs.Tests.Core.Spotify;
 using Recs.Tests.TestSupport;
 
 namespace Recs.Tests.Core.Threading;
@@ -36,7 +36,7 @@ public sealed class TrainingThreadsTests : IDisposable
         // Progress is reported from inside the work (fold preparation, every regressor fit, evaluation, saving).
         await trainer.TrainAsync(
             new RecsTrainingRequest { OutputDirectory = _dir.File("out"), K = 3, RandomSplit = true, Metadata = SyntheticCatalog.FastOptions },
-            new SyncProgress<TrainingProgress>(p => reports.Enqueue((p.Stage, p.Message, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name))));
+            new SynchronousProgress<TrainingProgress>(p => reports.Enqueue((p.Stage, p.Message, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name))));
 
         var work = reports.Where(r => r.Stage != "load").ToList();
         Assert.Contains(work, r => r.Message.Contains(MetadataModelTrainer.TrainedMessagePrefix, StringComparison.Ordinal));
