@@ -11,7 +11,7 @@ using Recs.Core.Persistence;
 namespace Recs.Core.Persistence.Migrations
 {
     [DbContext(typeof(RecsDbContext))]
-    [Migration("20261206031550_EnrichedByJob")]
+    [Migration("20261206040521_EnrichedByJob")]
     partial class EnrichedByJob
     {
         /// <inheritdoc />
