@@ -110,23 +110,12 @@ public sealed class FakeFeatureServer : IAsyncDisposable
 
     private Task ReccoBeatsAsync(HttpContext context) => AnswerAsync(context, "reccobeats", 40, ids =>
     {
-        var rows = ids.Where(_tracks.ContainsKey).Distinct().Select(id => _tracks[id]).Select(t => (object)new Dictionary<string, object?>
+        var rows = ids.Where(_tracks.ContainsKey).Distinct().Select(id => _tracks[id]).Select(t => (object)FeaturesOf(t, new()
         {
             ["id"] = t.ReccoBeatsId,
             ["href"] = $"https://open.spotify.com/track/{t.SpotifyId}",
             ["isrc"] = null,
-            ["acousticness"] = t.Acousticness,
-            ["danceability"] = t.Danceability,
-            ["energy"] = t.Energy,
-            ["instrumentalness"] = 0.0,
-            ["key"] = t.Key,
-            ["liveness"] = 0.1,
-            ["loudness"] = t.Loudness,
-            ["mode"] = t.Mode,
-            ["speechiness"] = 0.05,
-            ["tempo"] = t.Tempo,
-            ["valence"] = t.Valence,
-        });
+        }));
         // ReccoBeats does not promise request order: answer in reverse so a client relying on position fails.
         return new Dictionary<string, object?> { ["content"] = rows.Reverse().ToList() };
     });
@@ -141,29 +130,35 @@ public sealed class FakeFeatureServer : IAsyncDisposable
         return AnswerAsync(context, "spotify-compatible", 100, ids => new Dictionary<string, object?>
         {
             ["audio_features"] = ids.Select(id => _tracks.TryGetValue(id, out var t)
-                ? (object)new Dictionary<string, object?>
+                ? (object)FeaturesOf(t, new()
                 {
                     ["id"] = t.SpotifyId,
-                    ["acousticness"] = t.Acousticness,
                     ["analysis_url"] = $"https://api.spotify.com/v1/audio-analysis/{t.SpotifyId}",
-                    ["danceability"] = t.Danceability,
                     ["duration_ms"] = t.DurationMs,
-                    ["energy"] = t.Energy,
-                    ["instrumentalness"] = 0.0,
-                    ["key"] = t.Key,
-                    ["liveness"] = 0.1,
-                    ["loudness"] = t.Loudness,
-                    ["mode"] = t.Mode,
-                    ["speechiness"] = 0.05,
-                    ["tempo"] = t.Tempo,
                     ["time_signature"] = 4,
                     ["track_href"] = $"https://api.spotify.com/v1/tracks/{t.SpotifyId}",
                     ["type"] = "audio_features",
                     ["uri"] = $"spotify:track:{t.SpotifyId}",
-                    ["valence"] = t.Valence,
-                }
+                })
                 : null).ToList(),
         });
+    }
+
+    /// <summary><paramref name="row"/> (a shape's own fields) with the audio features both shapes carry under Spotify's names.</summary>
+    private static Dictionary<string, object?> FeaturesOf(FakeTrackFeatures t, Dictionary<string, object?> row)
+    {
+        row["acousticness"] = t.Acousticness;
+        row["danceability"] = t.Danceability;
+        row["energy"] = t.Energy;
+        row["instrumentalness"] = 0.0;
+        row["key"] = t.Key;
+        row["liveness"] = 0.1;
+        row["loudness"] = t.Loudness;
+        row["mode"] = t.Mode;
+        row["speechiness"] = 0.05;
+        row["tempo"] = t.Tempo;
+        row["valence"] = t.Valence;
+        return row;
     }
 
     private async Task AnswerAsync(HttpContext context, string shape, int maxIds, Func<IReadOnlyList<string>, object> body)
