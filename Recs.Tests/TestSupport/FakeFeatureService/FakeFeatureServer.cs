@@ -14,8 +14,16 @@ namespace Recs.Tests.TestSupport.FakeFeatureService;
 /// <summary>One scripted answer the fake gives instead of the normal one.</summary>
 public sealed record FakeFeatureFault(int Status, TimeSpan? RetryAfter = null);
 
-/// <summary>One request the fake received.</summary>
-public sealed record FakeFeatureRequest(string Shape, IReadOnlyList<string> Ids, int Status, string? Authorization);
+/// <summary>One request the fake received: its shape, the ids asked, the answer's status, and everything else it carried
+/// (path and query as sent, every header) so a test can check what left the machine.</summary>
+public sealed record FakeFeatureRequest(string Shape, IReadOnlyList<string> Ids, int Status, string? Authorization)
+{
+    /// <summary>Path and query string exactly as received (e.g. <c>/reccobeats/v1/audio-features?ids=a,b</c>).</summary>
+    public string Target { get; init; } = "";
+
+    /// <summary>Every request header (name, value).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>
 /// A real HTTP features service on 127.0.0.1 speaking both documented shapes:
@@ -205,7 +213,11 @@ public sealed class FakeFeatureServer : IAsyncDisposable
 
     private Task Reply(HttpContext context, string shape, IReadOnlyList<string> ids, int status, object body)
     {
-        _log.Enqueue(new FakeFeatureRequest(shape, ids, status, context.Request.Headers.Authorization.FirstOrDefault()));
+        _log.Enqueue(new FakeFeatureRequest(shape, ids, status, context.Request.Headers.Authorization.FirstOrDefault())
+        {
+            Target = context.Request.Path + context.Request.QueryString,
+            Headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList(),
+        });
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
     }
