@@ -1,5 +1,6 @@
 using Recs.Core.Catalog;
 using Recs.Core.Clustering;
+using Recs.Core.FeatureServices;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
@@ -27,6 +28,9 @@ public static class RecsServiceExtensions
 
         // Spotify (typed client, app-only tokens, library fetch, enrichment)
         builder.AddSpotify();
+
+        // Real audio features: the database cache, then the configured features service (FeatureService section)
+        builder.AddFeatureServices();
 
         return builder;
     }

@@ -69,4 +69,16 @@ public static class CatalogSources
     public const string LibraryExport = "export";
     public const string Demo = "demo";
     public const string TidyTuesday = "tidytuesday";
+
+    /// <summary>Features from a listener's uploaded file (contributed to the catalog; nothing records who contributed).</summary>
+    public const string File = "file";
+
+    /// <summary>Features from the configured features service (ReccoBeats or a Spotify-compatible one).</summary>
+    public const string Service = "service";
+
+    /// <summary>
+    /// Sources whose rows a file or service must never overwrite: their features are the curated ground truth the
+    /// models were trained on.
+    /// </summary>
+    public static bool IsCurated(string source) => source is not (File or Service);
 }
