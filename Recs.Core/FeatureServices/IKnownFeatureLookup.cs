@@ -11,6 +11,13 @@ public interface IKnownFeatureLookup
 {
     /// <summary>Looks the ids up (duplicates and blanks ignored). Service failures are not thrown: they leave ids unfound.</summary>
     Task<KnownFeatureLookupResult> LookupAsync(IReadOnlyCollection<string> spotifyTrackIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same for tracks whose metadata the caller holds (a library): ids of local files are skipped, and tracks the
+    /// service answers join the catalog with their names, artists, album and genres (not only their features), so
+    /// training can use them. Prefer this overload when the metadata is at hand.
+    /// </summary>
+    Task<KnownFeatureLookupResult> LookupTracksAsync(IReadOnlyCollection<TrackMetadata> tracks, CancellationToken cancellationToken);
 }
 
 /// <summary>What <see cref="IKnownFeatureLookup.LookupAsync"/> found.</summary>

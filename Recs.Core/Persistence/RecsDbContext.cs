@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Recs.Core.Accounts;
 using Recs.Core.Catalog;
+using Recs.Core.FeatureServices;
 using Recs.Core.Jobs;
 using Recs.Core.Libraries;
 using Recs.Core.Prediction;
@@ -26,6 +27,8 @@ public sealed class RecsDbContext(DbContextOptions<RecsDbContext> options) : DbC
     public DbSet<ListenerPreference> ListenerPreferences => Set<ListenerPreference>();
     public DbSet<UserAccount> UserAccounts => Set<UserAccount>();
     public DbSet<UserToken> UserTokens => Set<UserToken>();
+    public DbSet<FeatureServiceMiss> FeatureServiceMisses => Set<FeatureServiceMiss>();
+    public DbSet<AdminSetting> AdminSettings => Set<AdminSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecsDbContext).Assembly);

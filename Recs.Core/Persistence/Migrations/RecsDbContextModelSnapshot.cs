@@ -251,6 +251,41 @@ namespace Recs.Core.Persistence.Migrations
                     b.ToTable("CatalogTracks");
                 });
 
+            modelBuilder.Entity("Recs.Core.FeatureServices.AdminSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AdminSettings");
+                });
+
+            modelBuilder.Entity("Recs.Core.FeatureServices.FeatureServiceMiss", b =>
+                {
+                    b.Property<string>("TrackId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MissedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TrackId");
+
+                    b.HasIndex("MissedAt");
+
+                    b.ToTable("FeatureServiceMisses");
+                });
+
             modelBuilder.Entity("Recs.Core.Jobs.Job", b =>
                 {
                     b.Property<Guid>("Id")
