@@ -15,13 +15,13 @@ public static class RecsTheme
     {
         PaletteLight = new PaletteLight
         {
-            Primary = "#1b7f4c",
+            Primary = "#176b40",
             Secondary = "#6a4fb3",
             Success = "#1e7b3e",
             Warning = "#8f5100",
             Error = "#c62828",
             Info = "#0b62c0",
-            AppbarBackground = "#1b7f4c",
+            AppbarBackground = "#176b40",
         },
         PaletteDark = new PaletteDark
         {
