@@ -33,14 +33,58 @@ public readonly record struct AudioFeatures(double Tempo, double Energy, double 
     public bool HasTempo => Tempo > 0 && double.IsFinite(Tempo);
 }
 
-/// <summary>Where a clustered track's features came from.</summary>
+/// <summary>
+/// Where a clustered track's features came from, in the order Recs tries them for each track (DESIGN §2.7): the
+/// listener's own file, the catalog, a features service, and only then a prediction from metadata.
+/// </summary>
 public enum FeatureSource
 {
-    /// <summary>Known audio features from the catalog (or from the library file itself).</summary>
+    /// <summary>Real features carried by the listener's own uploaded file.</summary>
+    File,
+
+    /// <summary>Real features from the catalog (the model's catalog, or catalog tracks added after training).</summary>
     Catalog,
+
+    /// <summary>Real features from a features service (fetched now or cached from an earlier lookup).</summary>
+    Service,
 
     /// <summary>Predicted from metadata by the Recs model.</summary>
     Predicted,
+}
+
+/// <summary>The wire names of <see cref="FeatureSource"/> (DESIGN §6 <c>source</c>).</summary>
+public static class FeatureSources
+{
+    /// <summary>Every source in the order they are tried.</summary>
+    public static readonly IReadOnlyList<FeatureSource> All = [FeatureSource.File, FeatureSource.Catalog, FeatureSource.Service, FeatureSource.Predicted];
+
+    /// <summary>The snake_case name used in JSON, CSV and the CLI: file, catalog, service, predicted.</summary>
+    public static string Name(FeatureSource source) => source switch
+    {
+        FeatureSource.File => "file",
+        FeatureSource.Catalog => "catalog",
+        FeatureSource.Service => "service",
+        _ => "predicted",
+    };
+
+    /// <summary>Parses a wire name (case-insensitive); false for anything else.</summary>
+    public static bool TryParse(string? name, out FeatureSource source)
+    {
+        foreach (var s in All)
+        {
+            if (string.Equals(Name(s), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                source = s;
+                return true;
+            }
+        }
+
+        source = default;
+        return false;
+    }
+
+    /// <summary>True for real (measured) features: file, catalog or service.</summary>
+    public static bool IsReal(FeatureSource source) => source != FeatureSource.Predicted;
 }
 
 /// <summary>How much a predicted track's features can be trusted, from what the prediction rests on.</summary>

@@ -4,6 +4,7 @@ using Recs.Core.FeatureServices;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.RealFeatures;
 using Recs.Core.Spotify;
 
 namespace Recs.Web;
@@ -31,6 +32,9 @@ public static class RecsServiceExtensions
 
         // Real audio features: the database cache, then the configured features service (FeatureService section)
         builder.AddFeatureServices();
+
+        // The order of real features per track (file, catalog, service) before prediction
+        builder.AddRealFeatures();
 
         return builder;
     }

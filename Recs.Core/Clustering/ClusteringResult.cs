@@ -9,7 +9,14 @@ public sealed record ClusteringResult(
     bool UseRecsModel,
     IReadOnlyList<ClusterGroup> Clusters,
     IReadOnlyList<ClusteredTrack> Unclustered,
-    Coverage Coverage);
+    Coverage Coverage)
+{
+    /// <summary>
+    /// The library's check set measured (its tracks with real features predicted as if unknown) and the correction the
+    /// predicted tracks got; null when nothing was predicted-and-checked (use_recs_model off, no predictor, no real features).
+    /// </summary>
+    public Recs.Core.RealFeatures.CheckSetReport? CheckSet { get; init; }
+}
 
 /// <summary>One cluster of the library: its id and name in the model, the model centroid in native units, and its tracks.</summary>
 public sealed record ClusterGroup(int Id, string Name, int Size, AudioFeatures Centroid, IReadOnlyList<ClusteredTrack> Tracks);
@@ -32,7 +39,7 @@ public sealed record ClusteredTrack(
 /// <param name="Total">Tracks in the library.</param>
 /// <param name="Clustered">Tracks with a cluster.</param>
 /// <param name="Pct">100 × clustered / total, rounded to one decimal (100 for an empty library).</param>
-/// <param name="FromCatalog">Clustered with known features (catalog or the file's own).</param>
+/// <param name="FromCatalog">Clustered with the catalog's real features (the model's catalog or catalog tracks added since).</param>
 /// <param name="Predicted">Clustered with predicted features.</param>
 /// <param name="MatchedById">Catalog tracks found by Spotify id.</param>
 /// <param name="MatchedByArtistTitle">Catalog tracks found by normalised primary artist + title.</param>
@@ -45,4 +52,24 @@ public sealed record Coverage(
     int Predicted,
     int MatchedById,
     int MatchedByArtistTitle,
-    IReadOnlyDictionary<ConfidenceTier, int> Tiers);
+    IReadOnlyDictionary<ConfidenceTier, int> Tiers)
+{
+    /// <summary>Clustered with the real features the listener's own file carried.</summary>
+    public int FromFile { get; init; }
+
+    /// <summary>Clustered with real features from a features service (fetched or cached).</summary>
+    public int FromService { get; init; }
+
+    /// <summary>Tracks clustered with real features: file + catalog + service.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Real => FromFile + FromCatalog + FromService;
+
+    /// <summary>The count of one source.</summary>
+    public int Of(FeatureSource source) => source switch
+    {
+        FeatureSource.File => FromFile,
+        FeatureSource.Catalog => FromCatalog,
+        FeatureSource.Service => FromService,
+        _ => Predicted,
+    };
+}

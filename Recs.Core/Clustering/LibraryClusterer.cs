@@ -1,20 +1,27 @@
 using Recs.Core.Catalog;
 using Recs.Core.Models;
+using Recs.Core.Prediction;
+using Recs.Core.RealFeatures;
 
 namespace Recs.Core.Clustering;
 
 /// <summary>
-/// Clusters a listener's library with one model version (DESIGN §2.5, the §6 result):
+/// Clusters a listener's library with one model version (DESIGN §2.5, §2.7, the §6 result). For each track, the first
+/// source that knows its real features wins:
 /// <list type="number">
-/// <item>catalog fast path — by Spotify id, then by normalised primary artist + title (<see cref="TextKeys"/>), counted
-/// separately in <see cref="Coverage.MatchedById"/> and <see cref="Coverage.MatchedByArtistTitle"/>;</item>
-/// <item>prediction path — when <c>useRecsModel</c> is on and the model has a predictor, every other track (local
-/// files and tracks without an id included) is predicted in ONE batch call, then assigned to the nearest centroid;</item>
-/// <item>anything else is listed as unclustered.</item>
+/// <item>the listener's own file — <see cref="TrackMetadata.KnownFeatures"/> (source <c>file</c>);</item>
+/// <item>the catalog — the model's lookup by Spotify id, then by normalised primary artist + title (<see cref="TextKeys"/>),
+/// counted separately in <see cref="Coverage.MatchedById"/> and <see cref="Coverage.MatchedByArtistTitle"/>; then
+/// <c>known</c> entries of source <c>catalog</c> (catalog tracks added after training);</item>
+/// <item>a features service — <c>known</c> entries of source <c>service</c>;</item>
+/// <item>prediction — when <c>useRecsModel</c> is on and the model has a predictor, every other track (local files and
+/// tracks without an id included) is predicted in ONE batch call, corrected by the library's check set (below), then
+/// assigned to the nearest centroid;</item>
+/// <item>anything else is listed as unclustered (so with <c>useRecsModel</c> off only real features are clustered).</item>
 /// </list>
-/// A file's own <see cref="TrackMetadata.KnownFeatures"/> are deliberately ignored: they are the ground truth the
-/// <c>evaluate</c> verb measures predictions against, not a clustering input, so a library clusters the same whether or
-/// not its export still carries audio features. Thread-safe (stateless).
+/// The check set: when predictions are used, the tracks with real features are predicted as if unknown too; how often
+/// that gives their true cluster is reported (<see cref="ClusteringResult.CheckSet"/>), and their mean error per feature,
+/// shrunk by their number (<see cref="PredictionCorrection"/>), corrects the predicted tracks. Thread-safe (stateless).
 /// </summary>
 public sealed class LibraryClusterer
 {
@@ -25,7 +32,17 @@ public sealed class LibraryClusterer
     public const string MatchByArtistTitle = "artist_title";
 
     /// <summary>Clusters <paramref name="library"/> with <paramref name="model"/>; tracks keep their order within each cluster.</summary>
-    public ClusteringResult Cluster(RecsModel model, IReadOnlyList<TrackMetadata> library, bool useRecsModel)
+    /// <param name="model">The model version.</param>
+    /// <param name="library">The library's tracks.</param>
+    /// <param name="useRecsModel">False clusters only tracks with real features.</param>
+    /// <param name="known">Real features from outside the file and the model's catalog, by Spotify id (may be null).</param>
+    /// <param name="shrinkage">The k of the check-set correction's n/(n+k); 0 or less turns the correction off.</param>
+    public ClusteringResult Cluster(
+        RecsModel model,
+        IReadOnlyList<TrackMetadata> library,
+        bool useRecsModel,
+        IReadOnlyDictionary<string, KnownTrackFeatures>? known = null,
+        double shrinkage = PredictionCorrection.DefaultShrinkage)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(library);
@@ -33,60 +50,144 @@ public sealed class LibraryClusterer
         var k = model.Clusters.K;
         var clusters = new int[n];
         var features = new AudioFeatures[n];
-        var matches = new byte[n]; // 0 none, 1 id, 2 artist + title, 3 predicted
+        var sources = new FeatureSource[n];
+        var matches = new string?[n];
+        var catalogIndex = new int[n]; // the model catalog's row of the track, or -1 (the check set's leave-one-out)
         var tiers = new ConfidenceTier[n];
         List<int>? pending = null;
-        int byId = 0, byArtistTitle = 0;
+        List<int>? real = null;
+        int byId = 0, byArtistTitle = 0, fromFile = 0, fromCatalog = 0, fromService = 0;
 
         for (var i = 0; i < n; i++)
         {
             var track = library[i];
+            catalogIndex[i] = -1;
             int index;
+            string? match = null;
             if (track.Id is { Length: > 0 } id && model.Catalog.TryGetIndex(id, out index))
             {
-                matches[i] = 1;
-                byId++;
+                match = MatchById;
             }
             else if (model.Catalog.TryGetByArtistTitle(TextKeys.Normalize(track.PrimaryArtist), TextKeys.Title(track.Name), out index))
             {
-                matches[i] = 2;
-                byArtistTitle++;
+                match = MatchByArtistTitle;
+            }
+
+            if (match is not null)
+            {
+                catalogIndex[i] = index;
+            }
+
+            if (track.KnownFeatures is { } own && IsUsable(own))
+            {
+                sources[i] = FeatureSource.File;
+                features[i] = own;
+                fromFile++;
+            }
+            else if (match is not null)
+            {
+                sources[i] = FeatureSource.Catalog;
+                features[i] = model.Catalog.Features(index);
+                matches[i] = match;
+                fromCatalog++;
+                if (match == MatchById)
+                {
+                    byId++;
+                }
+                else
+                {
+                    byArtistTitle++;
+                }
+            }
+            else if (known is not null && track.Id is { Length: > 0 } knownId && known.TryGetValue(knownId, out var found) && IsUsable(found.Features))
+            {
+                sources[i] = found.Source == FeatureSource.Service ? FeatureSource.Service : FeatureSource.Catalog;
+                features[i] = found.Features;
+                if (sources[i] == FeatureSource.Catalog)
+                {
+                    matches[i] = MatchById;
+                    fromCatalog++;
+                    byId++;
+                }
+                else
+                {
+                    fromService++;
+                }
             }
             else
             {
                 clusters[i] = -1;
+                sources[i] = FeatureSource.Predicted;
                 (pending ??= []).Add(i);
                 continue;
             }
 
-            clusters[i] = model.Catalog.Cluster(index);
-            features[i] = model.Catalog.Features(index);
+            // The model's catalog already knows its tracks' clusters.
+            clusters[i] = matches[i] is not null && sources[i] == FeatureSource.Catalog && catalogIndex[i] >= 0
+                ? model.Catalog.Cluster(catalogIndex[i])
+                : model.Clusters.Assign(features[i]);
+            (real ??= []).Add(i);
         }
 
         var predicted = 0;
         var tierCounts = new int[Enum.GetValues<ConfidenceTier>().Length];
-        if (useRecsModel && model.Predictor is { } predictor && pending is { Count: > 0 })
+        CheckSetReport? checkSet = null;
+        if (useRecsModel && model.Predictor is { } predictor && (pending is { Count: > 0 } || real is { Count: > 0 }))
         {
-            var batch = new TrackMetadata[pending.Count];
-            for (var p = 0; p < batch.Length; p++)
+            // One batch: the tracks to predict, then the check set predicted as if its features were unknown.
+            var pendingCount = pending?.Count ?? 0;
+            var realCount = real?.Count ?? 0;
+            var batch = new TrackMetadata[pendingCount + realCount];
+            var own = new AudioFeatures?[batch.Length];
+            for (var p = 0; p < pendingCount; p++)
             {
-                batch[p] = library[pending[p]];
+                batch[p] = library[pending![p]];
             }
 
-            var predictions = predictor.Predict(batch);
+            for (var r = 0; r < realCount; r++)
+            {
+                var i = real![r];
+                batch[pendingCount + r] = library[i] with { KnownFeatures = null };
+
+                // A catalog track is predicted without its own catalog features in its artist's and genres' means.
+                own[pendingCount + r] = catalogIndex[i] >= 0 ? model.Catalog.Features(catalogIndex[i]) : null;
+            }
+
+            var predictions = predictor is MetadataPredictor metadata ? metadata.Predict(batch, own) : predictor.Predict(batch);
             if (predictions.Count != batch.Length)
             {
                 throw new InvalidOperationException($"the predictor returned {predictions.Count} predictions for {batch.Length} tracks");
             }
 
-            for (var p = 0; p < batch.Length; p++)
+            var correction = PredictionCorrection.None;
+            if (realCount > 0)
             {
-                var i = pending[p];
-                var prediction = predictions[p];
+                var truth = new AudioFeatures[realCount];
+                var checkPredictions = new FeaturePrediction[realCount];
+                for (var r = 0; r < realCount; r++)
+                {
+                    truth[r] = features[real![r]];
+                    checkPredictions[r] = predictions[pendingCount + r];
+                }
+
+                checkSet = RealFeatures.CheckSet.Measure(model.Clusters, truth, checkPredictions, Math.Max(0, shrinkage));
+                if (shrinkage > 0)
+                {
+                    correction = checkSet.Correction;
+                }
+                else
+                {
+                    checkSet = checkSet with { Correction = PredictionCorrection.None };
+                }
+            }
+
+            for (var p = 0; p < pendingCount; p++)
+            {
+                var i = pending![p];
+                var prediction = correction.Apply(predictions[p]);
                 features[i] = prediction.Features;
                 clusters[i] = model.Clusters.Assign(prediction.ForClustering);
                 tiers[i] = prediction.Tier;
-                matches[i] = 3;
                 tierCounts[(int)prediction.Tier]++;
                 predicted++;
             }
@@ -108,7 +209,7 @@ public sealed class LibraryClusterer
             members[c] = new List<ClusteredTrack>(sizes[c]);
         }
 
-        var unclustered = new List<ClusteredTrack>(pending?.Count - predicted ?? 0);
+        var unclustered = new List<ClusteredTrack>((pending?.Count ?? 0) - predicted);
         for (var i = 0; i < n; i++)
         {
             var t = library[i];
@@ -119,9 +220,9 @@ public sealed class LibraryClusterer
                 continue;
             }
 
-            members[c].Add(matches[i] == 3
+            members[c].Add(sources[i] == FeatureSource.Predicted
                 ? new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], FeatureSource.Predicted, tiers[i], c)
-                : new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], FeatureSource.Catalog, null, c, matches[i] == 1 ? MatchById : MatchByArtistTitle));
+                : new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], sources[i], null, c, matches[i]));
         }
 
         var groups = new List<ClusterGroup>();
@@ -133,7 +234,7 @@ public sealed class LibraryClusterer
             }
         }
 
-        var clustered = byId + byArtistTitle + predicted;
+        var clustered = fromFile + fromCatalog + fromService + predicted;
         var tierDictionary = new Dictionary<ConfidenceTier, int>();
         foreach (var tier in Enum.GetValues<ConfidenceTier>())
         {
@@ -144,13 +245,22 @@ public sealed class LibraryClusterer
             n,
             clustered,
             n == 0 ? 100.0 : Math.Round(100.0 * clustered / n, 1, MidpointRounding.AwayFromZero),
-            byId + byArtistTitle,
+            fromCatalog,
             predicted,
             byId,
             byArtistTitle,
-            tierDictionary);
-        return new ClusteringResult(model.VersionId, useRecsModel, groups, unclustered, coverage);
+            tierDictionary)
+        {
+            FromFile = fromFile,
+            FromService = fromService,
+        };
+        return new ClusteringResult(model.VersionId, useRecsModel, groups, unclustered, coverage) { CheckSet = checkSet };
     }
+
+    // A file row or service answer is used only when all five features are numbers (tempo 0 = not detected is kept,
+    // as the catalog keeps it).
+    private static bool IsUsable(AudioFeatures f) =>
+        double.IsFinite(f.Tempo) && double.IsFinite(f.Energy) && double.IsFinite(f.Danceability) && double.IsFinite(f.Valence) && double.IsFinite(f.Loudness);
 
     // Centroids are averages: a listener reads 128.1 BPM and 0.81, not 15 decimals.
     private static AudioFeatures Round(AudioFeatures f) =>

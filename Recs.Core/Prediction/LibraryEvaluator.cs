@@ -1,5 +1,6 @@
 using Recs.Core.Catalog;
 using Recs.Core.Clustering;
+using Recs.Core.RealFeatures;
 
 namespace Recs.Core.Prediction;
 
@@ -10,7 +11,14 @@ public sealed record LibraryEvaluationGroup(
     double MajorityClusterRate,
     double BaselineClusterAgreement,
     IReadOnlyDictionary<string, FeatureMetric> Features,
-    IReadOnlyDictionary<string, int> Tiers);
+    IReadOnlyDictionary<string, int> Tiers)
+{
+    /// <summary>Cluster agreement expected by chance from the marginals (Cohen's p<sub>e</sub>, see <see cref="ClusterAgreementStats"/>).</summary>
+    public double ChanceAgreement { get; init; }
+
+    /// <summary>Cohen's kappa of predicted vs true clusters: (agreement − chance) / (1 − chance).</summary>
+    public double Kappa { get; init; }
+}
 
 /// <summary>The <c>evaluate</c> verb's result (DESIGN §7).</summary>
 public sealed record LibraryEvaluation(
@@ -19,7 +27,17 @@ public sealed record LibraryEvaluation(
     LibraryEvaluationGroup InCatalog,
     LibraryEvaluationGroup NotInCatalog,
     int RowsRead,
-    int TracksWithFeatures);
+    int TracksWithFeatures)
+{
+    /// <summary>
+    /// The per-library correction's gain on held-out tracks (every track with features, both groups): the known
+    /// tracks are split in two folds; each fold is corrected with the mean error of the other, shrunk by n/(n+k).
+    /// </summary>
+    public CorrectionGain? Correction { get; init; }
+
+    /// <summary>Rows of the file folded into an earlier row of the same track before evaluating.</summary>
+    public int DuplicatesMerged { get; init; }
+}
 
 /// <summary>
 /// Evaluates the metadata model on a library file that carries true audio features: every track is predicted from
@@ -35,7 +53,8 @@ public static class LibraryEvaluator
         MetadataPredictor predictor,
         IReadOnlyList<TrackMetadata> tracks,
         int rowsRead,
-        string profile)
+        string profile,
+        double shrinkage = PredictionCorrection.DefaultShrinkage)
     {
         var withFeatures = tracks.Where(t => t.KnownFeatures is { } f && double.IsFinite(f.Energy)).ToList();
         var inCatalog = new List<(TrackMetadata Track, AudioFeatures? Own)>();
@@ -55,16 +74,22 @@ public static class LibraryEvaluator
             }
         }
 
-        return new LibraryEvaluation(
-            modelVersion,
-            profile,
-            Group(clusterModel, predictor, inCatalog, profile),
-            Group(clusterModel, predictor, notInCatalog, profile),
-            rowsRead,
-            withFeatures.Count);
+        var (inGroup, inPredictions) = Group(clusterModel, predictor, inCatalog, profile);
+        var (outGroup, outPredictions) = Group(clusterModel, predictor, notInCatalog, profile);
+
+        // The correction, measured as a listener would get it: fitted on known tracks, applied to others (held out).
+        var all = inCatalog.Concat(notInCatalog).ToList();
+        var correction = CheckSet.HeldOutGain(
+            clusterModel,
+            all.Select((g, i) => g.Track.Id is { Length: > 0 } id ? id : $"{g.Track.PrimaryArtist}\u001f{g.Track.Name}\u001f{i}").ToList(),
+            all.Select(g => g.Track.KnownFeatures!.Value).ToList(),
+            inPredictions.Concat(outPredictions).ToList(),
+            shrinkage);
+        return new LibraryEvaluation(modelVersion, profile, inGroup, outGroup, rowsRead, withFeatures.Count) { Correction = correction };
     }
 
-    private static LibraryEvaluationGroup Group(ClusterModel clusterModel, MetadataPredictor predictor, List<(TrackMetadata Track, AudioFeatures? Own)> group, string profile)
+    private static (LibraryEvaluationGroup Group, IReadOnlyList<FeaturePrediction> Predictions) Group(
+        ClusterModel clusterModel, MetadataPredictor predictor, List<(TrackMetadata Track, AudioFeatures? Own)> group, string profile)
     {
         // What the model may see: metadata only, as the profile delivers it.
         var metadata = group.Select(g => InputProfiles.Apply(g.Track with { KnownFeatures = null }, profile)).ToList();
@@ -78,13 +103,18 @@ public static class LibraryEvaluator
         // Clusters are assigned as the product assigns them (calibrated); the features are scored as shown (raw).
         var agreement = ClusterAgreement.Compute(
             known.Select(i => truth[i]).ToList(), known.Select(i => predictions[i].ForClustering).ToList(), known.Select(i => baseline[i]).ToList(), clusterModel.Assign);
-        return new LibraryEvaluationGroup(
+        var chance = CheckSet.Agreement(clusterModel, truth, predictions, null);
+        return (new LibraryEvaluationGroup(
             group.Count,
             Nan0(agreement.Agreement),
             Nan0(agreement.MajorityClusterRate),
             Nan0(agreement.BaselineAgreement),
             FeatureMetric.PerFeature(truth, predicted),
-            predictions.GroupBy(p => p.Tier).ToDictionary(g => MetadataEvaluation.ToSnake(g.Key), g => g.Count()));
+            predictions.GroupBy(p => p.Tier).ToDictionary(g => MetadataEvaluation.ToSnake(g.Key), g => g.Count()))
+        {
+            ChanceAgreement = chance.ChanceAgreement,
+            Kappa = chance.Kappa,
+        }, predictions);
     }
 
     // An empty group has no agreement; 0 keeps the JSON numeric for scripts.

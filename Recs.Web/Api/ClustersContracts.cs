@@ -16,16 +16,18 @@ public sealed record ClustersResponse(
     [property: JsonPropertyName("use_recs_model")] bool UseRecsModel,
     [property: JsonPropertyName("clusters")] IReadOnlyList<ClusterDto> Clusters,
     [property: JsonPropertyName("unclustered")] IReadOnlyList<TrackDto> Unclustered,
-    [property: JsonPropertyName("coverage")] CoverageDto Coverage)
+    [property: JsonPropertyName("coverage")] CoverageDto Coverage,
+    [property: JsonPropertyName("check_set")] CheckSetDto? CheckSet)
 {
     public static ClustersResponse From(ClusteringResult r) => new(
         r.ModelVersion,
         r.UseRecsModel,
         r.Clusters.Select(c => new ClusterDto(c.Id, c.Name, c.Size, FeaturesDto.From(c.Centroid), c.Tracks.Select(TrackDto.From).ToList())).ToList(),
         r.Unclustered.Select(TrackDto.From).ToList(),
-        new CoverageDto(r.Coverage.Total, r.Coverage.Clustered, r.Coverage.Pct, r.Coverage.FromCatalog, r.Coverage.Predicted,
-            r.Coverage.MatchedById, r.Coverage.MatchedByArtistTitle,
-            Enum.GetValues<ConfidenceTier>().ToDictionary(TierName, t => r.Coverage.Tiers.GetValueOrDefault(t))));
+        new CoverageDto(r.Coverage.Total, r.Coverage.Clustered, r.Coverage.Pct, r.Coverage.FromFile, r.Coverage.FromCatalog, r.Coverage.FromService,
+            r.Coverage.Predicted, r.Coverage.MatchedById, r.Coverage.MatchedByArtistTitle,
+            Enum.GetValues<ConfidenceTier>().ToDictionary(TierName, t => r.Coverage.Tiers.GetValueOrDefault(t))),
+        r.CheckSet is { } check ? CheckSetDto.From(check) : null);
 
     /// <summary>The snake_case name of a confidence tier.</summary>
     public static string TierName(ConfidenceTier tier) => tier switch
@@ -72,20 +74,57 @@ public sealed record TrackDto(
         t.Name,
         t.Artists,
         t.Features is { } f ? FeaturesDto.From(f) : null,
-        t.Source switch { FeatureSource.Catalog => "catalog", FeatureSource.Predicted => "predicted", _ => null },
+        t.Source is { } source ? FeatureSources.Name(source) : null,
         t.Confidence is { } c ? ClustersResponse.TierName(c) : null);
 }
 
 /// <summary>
-/// How many tracks got a cluster: <c>pct</c> = 100 × clustered / total. Beyond the contract's fields: catalog matches
-/// by id and by artist + title, and predicted tracks per confidence tier.
+/// How many tracks got a cluster: <c>pct</c> = 100 × clustered / total, and where their features came from
+/// (<c>from_file</c>, <c>from_catalog</c>, <c>from_service</c>, <c>predicted</c>, DESIGN §6). Beyond the contract's
+/// fields: catalog matches by id and by artist + title, and predicted tracks per confidence tier.
 /// </summary>
 public sealed record CoverageDto(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("clustered")] int Clustered,
     [property: JsonPropertyName("pct")] double Pct,
+    [property: JsonPropertyName("from_file")] int FromFile,
     [property: JsonPropertyName("from_catalog")] int FromCatalog,
+    [property: JsonPropertyName("from_service")] int FromService,
     [property: JsonPropertyName("predicted")] int Predicted,
     [property: JsonPropertyName("matched_by_id")] int MatchedById,
     [property: JsonPropertyName("matched_by_artist_title")] int MatchedByArtistTitle,
     [property: JsonPropertyName("tiers")] IReadOnlyDictionary<string, int> Tiers);
+
+/// <summary>
+/// The library's check set (DESIGN §2.7): its tracks with real features predicted as if unknown. <c>cluster_agreement</c>
+/// is how often that gave their true cluster; <c>chance_agreement</c> what chance would give from how often each cluster
+/// occurs (Σ true share × predicted share); <c>kappa</c> = (agreement − chance) / (1 − chance). <c>correction</c> is what
+/// was added to the predicted tracks' features: the check set's mean error shrunk by n/(n+k).
+/// </summary>
+public sealed record CheckSetDto(
+    [property: JsonPropertyName("tracks")] int Tracks,
+    [property: JsonPropertyName("compared")] int Compared,
+    [property: JsonPropertyName("cluster_agreement")] double ClusterAgreement,
+    [property: JsonPropertyName("chance_agreement")] double ChanceAgreement,
+    [property: JsonPropertyName("kappa")] double Kappa,
+    [property: JsonPropertyName("majority_cluster_rate")] double MajorityClusterRate,
+    [property: JsonPropertyName("correction")] CorrectionDto Correction)
+{
+    public static CheckSetDto From(Recs.Core.RealFeatures.CheckSetReport c) => new(
+        c.Tracks,
+        c.Agreement.Tracks,
+        c.Agreement.Agreement,
+        c.Agreement.ChanceAgreement,
+        c.Agreement.Kappa,
+        c.Agreement.MajorityClusterRate,
+        new CorrectionDto(c.Correction.Tracks, c.Correction.Shrinkage, FeaturesDto.From(Round(c.Correction.Offsets))));
+
+    private static AudioFeatures Round(AudioFeatures f) =>
+        new(Math.Round(f.Tempo, 2), Math.Round(f.Energy, 4), Math.Round(f.Danceability, 4), Math.Round(f.Valence, 4), Math.Round(f.Loudness, 3));
+}
+
+/// <summary>The correction applied to predicted tracks: fitted on <c>tracks</c>, shrinkage <c>k</c>, per-feature <c>offsets</c>.</summary>
+public sealed record CorrectionDto(
+    [property: JsonPropertyName("tracks")] int Tracks,
+    [property: JsonPropertyName("k")] double K,
+    [property: JsonPropertyName("offsets")] FeaturesDto Offsets);

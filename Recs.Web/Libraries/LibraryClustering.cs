@@ -6,7 +6,9 @@ namespace Recs.Web.Libraries;
 
 /// <summary>A cluster at a glance: what the library page shows per card.</summary>
 /// <param name="Average">Mean features of the cluster's tracks in this library.</param>
-public sealed record ClusterSummary(int Id, string Name, int Size, AudioFeatures Centroid, AudioFeatures Average, int FromCatalog, int Predicted);
+/// <param name="Real">Tracks clustered with real features (from the file, the catalog or a features service).</param>
+/// <param name="Predicted">Tracks clustered with predicted features.</param>
+public sealed record ClusterSummary(int Id, string Name, int Size, AudioFeatures Centroid, AudioFeatures Average, int Real, int Predicted);
 
 /// <summary>
 /// A library clustered once with one model version and one <c>use_recs_model</c> choice, plus what the pages derive
@@ -26,7 +28,7 @@ public sealed class LibraryClustering
             .Where(c => c.Tracks.Count > 0)
             .OrderByDescending(c => c.Tracks.Count)
             .Select(c => new ClusterSummary(c.Id, c.Name, c.Size, c.Centroid, Mean(c.Tracks),
-                c.Tracks.Count(t => t.Source == FeatureSource.Catalog), c.Tracks.Count(t => t.Source == FeatureSource.Predicted)))
+                c.Tracks.Count(t => t.Source is { } s && FeatureSources.IsReal(s)), c.Tracks.Count(t => t.Source == FeatureSource.Predicted)))
             .ToList();
     }
 

@@ -5,13 +5,19 @@ using Recs.Core.Clustering;
 using Recs.Core.Demo;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Recs.Core.RealFeatures;
 using Microsoft.Extensions.Options;
 using Recs.Web.Demo;
 
 namespace Recs.Web.Libraries;
 
 /// <summary>The listener's clusterer: the clustering feature's <see cref="LibraryClusterer"/> with the active model.</summary>
-internal sealed class ActiveModelClusterer(ActiveModel active, LibraryClusterer clusterer) : IListenerClusterer
+/// <remarks>
+/// Tracks that neither the library's file nor the model's catalog know are looked up first (<see cref="RealFeatureResolver"/>:
+/// catalog tracks added since training, then the features service — cached, so after the fetch or upload that asked
+/// it, this costs one database read).
+/// </remarks>
+internal sealed class ActiveModelClusterer(ActiveModel active, LibraryClusterer clusterer, RealFeatureResolver resolver) : IListenerClusterer
 {
     public async Task<string?> GetActiveModelVersionAsync(CancellationToken cancellationToken)
         => (await active.GetAsync(cancellationToken))?.VersionId;
@@ -19,7 +25,8 @@ internal sealed class ActiveModelClusterer(ActiveModel active, LibraryClusterer 
     public async Task<ClusteringResult> ClusterAsync(IReadOnlyList<TrackMetadata> tracks, bool useRecsModel, CancellationToken cancellationToken)
     {
         var model = await active.GetAsync(cancellationToken) ?? throw new NoActiveModelException();
-        return clusterer.Cluster(model, tracks, useRecsModel);
+        var resolved = await resolver.ResolveAsync(model, tracks, cancellationToken);
+        return clusterer.Cluster(model, tracks, useRecsModel, resolved.Known);
     }
 }
 

@@ -28,7 +28,7 @@ public static class TrackCsv
                 line.Append(row.Features[i].ToString("0.###", CultureInfo.InvariantCulture)).Append(',');
             }
 
-            Append(line, row.Source == FeatureSource.Catalog ? "catalog" : "predicted");
+            Append(line, FeatureSources.Name(row.Source));
             Append(line, row.Confidence is { } c ? Api.ClustersResponse.TierName(c) : "");
             Append(line, clusterName, last: true);
             await writer.WriteLineAsync(line.ToString());

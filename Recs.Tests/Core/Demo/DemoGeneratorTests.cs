@@ -107,7 +107,8 @@ public sealed class DemoGeneratorTests
     {
         var trained = ClusterModelTrainer.TrainWithLookup(Catalog.Tracks.Select(CatalogLookupEntry.From).ToList(), new ClusteringOptions { K = 6 });
         var model = new RecsModel(new ModelVersion { Id = "demo", K = 6 }, trained.Model, trained.Lookup, null);
-        var library = DemoLibraryGenerator.Generate(Catalog, size: 500, seed: 3);
+        // As the listener gets it: the demo stands for a Spotify library, which carries no audio features of its own.
+        var library = DemoLibraryGenerator.Generate(Catalog, size: 500, seed: 3).Select(t => t with { KnownFeatures = null }).ToList();
 
         var result = new LibraryClusterer().Cluster(model, library, useRecsModel: true);
 

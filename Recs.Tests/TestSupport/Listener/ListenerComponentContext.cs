@@ -40,6 +40,10 @@ public abstract class ListenerComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IListenerSpotify>(Spotify);
         Services.AddSingleton<IDemoLibrarySource>(Demo);
         Services.AddSingleton<ISimilarTracksSource>(Similar);
+        // The real lookup over the test database with no service configured: answers from the catalog only.
+        Services.AddSingleton(Options.Create(new Recs.Core.FeatureServices.FeatureServiceOptions { Provider = "none" }));
+        Services.AddSingleton<Recs.Core.FeatureServices.IKnownFeatureLookup, Recs.Core.FeatureServices.KnownFeatureLookup>();
+        Services.AddSingleton<Recs.Core.FeatureServices.CatalogContributions>();
         Services.AddSingleton<LibrarySources>();
         Auth = AddAuthorization();
         SignIn("alice");

@@ -50,7 +50,7 @@ public sealed class ClusterVerbTests : IDisposable
 
         Assert.True(exit == 0, stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal(["model_version", "use_recs_model", "clusters", "unclustered", "coverage"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["model_version", "use_recs_model", "clusters", "unclustered", "coverage", "check_set"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(versionId, root.GetProperty("model_version").GetString());
         Assert.True(root.GetProperty("use_recs_model").GetBoolean());
         var clusters = root.GetProperty("clusters").EnumerateArray().ToList();
@@ -129,5 +129,43 @@ public sealed class ClusterVerbTests : IDisposable
         Assert.Contains("\"predicted\"", json);
         Assert.Contains("\"artist_known\"", json);
         Assert.DoesNotContain("has_tempo", json);
+    }
+
+    [Fact]
+    public async Task AFileWithFeaturesClustersFromTheFileMergesRepeatedRowsAndTheToggleListsTheRestByName()
+    {
+        await ActivateSyntheticModelAsync();
+        const string withFeatures = Header + ",Danceability,Energy,Valence,Tempo,Loudness";
+        var path = _dir.File("features.csv");
+        File.WriteAllLines(path,
+        [
+            withFeatures,
+            "spotify:track:aaaaaaaaaaaaaaaaaaaaaa,Loud One,Album,Band A,2020,200000,50,false,,2024-01-01T00:00:00Z,,0.7,0.9,0.6,170,-4",
+            "spotify:track:bbbbbbbbbbbbbbbbbbbbbb,Quiet One,Album,Band B,2020,200000,50,false,,2024-01-01T00:00:00Z,,0.3,0.1,0.2,75,-22",
+            "spotify:track:aaaaaaaaaaaaaaaaaaaaaa,Loud One,Album,Band A,2020,200000,50,false,,2024-02-01T00:00:00Z,,0.7,0.9,0.6,170,-4",
+            "spotify:track:" + SyntheticFeatures.Id(3) + ",Title 3,Album,Artist 3,2020,200000,50,false,,2024-01-01T00:00:00Z,,,,,,",
+            "spotify:track:cccccccccccccccccccccc,No Features Here,Album,Nobody,2020,200000,50,false,,2024-01-01T00:00:00Z,,,,,,",
+        ]);
+
+        var (exit, stdout, stderr) = await RunAsync("cluster", "--library", path, "--use-recs-model", "false", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var coverage = root.GetProperty("coverage");
+        Assert.Equal((4, 3, 2, 1, 0, 0), (coverage.GetProperty("total").GetInt32(), coverage.GetProperty("clustered").GetInt32(),
+            coverage.GetProperty("from_file").GetInt32(), coverage.GetProperty("from_catalog").GetInt32(),
+            coverage.GetProperty("from_service").GetInt32(), coverage.GetProperty("predicted").GetInt32()));
+        Assert.Equal(75.0, coverage.GetProperty("pct").GetDouble());
+        var tracks = root.GetProperty("clusters").EnumerateArray().SelectMany(c => c.GetProperty("tracks").EnumerateArray())
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t);
+        Assert.Equal("file", tracks["Loud One"].GetProperty("source").GetString());
+        Assert.Equal(170, tracks["Loud One"].GetProperty("features").GetProperty("tempo").GetDouble());
+        Assert.Equal("catalog", tracks["Title 3"].GetProperty("source").GetString());
+        Assert.Equal(["No Features Here"], root.GetProperty("unclustered").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Contains("1 repeated rows of the same track merged", stderr);
+
+        var (_, human, _) = await RunAsync("cluster", "--library", path, "--use-recs-model", "false");
+        Assert.Contains("2 from the file", human);
+        Assert.Contains("No Features Here — Nobody", human);
     }
 }

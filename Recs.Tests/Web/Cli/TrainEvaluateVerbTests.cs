@@ -65,7 +65,39 @@ public sealed class TrainEvaluateVerbTests : IDisposable
                 {
                     Assert.Equal(JsonValueKind.Number, g.GetProperty("features").GetProperty(name).GetProperty("mae").ValueKind);
                 }
+
+                // Chance-corrected agreement beside the raw one.
+                var agreement = g.GetProperty("cluster_agreement").GetDouble();
+                var chance = g.GetProperty("chance_agreement").GetDouble();
+                Assert.InRange(chance, 0, 1);
+                Assert.Equal(chance < 1 ? (agreement - chance) / (1 - chance) : 0, g.GetProperty("kappa").GetDouble(), 2);
             }
+
+            // The correction's gain on held-out tracks: every track with features measured once, before and after.
+            var correction = root.GetProperty("correction");
+            Assert.Equal(50, correction.GetProperty("held_out_tracks").GetInt32());
+            Assert.Equal(2, correction.GetProperty("folds").GetInt32());
+            Assert.Equal(50, correction.GetProperty("shrinkage").GetDouble());
+            Assert.Equal(
+                Math.Round(correction.GetProperty("after").GetProperty("agreement").GetDouble() - correction.GetProperty("before").GetProperty("agreement").GetDouble(), 4),
+                correction.GetProperty("agreement_gain").GetDouble(), 4);
+            foreach (var name in AudioFeatures.Names)
+            {
+                Assert.True(correction.GetProperty("mae_before").GetProperty(name).GetDouble() >= 0);
+                Assert.True(correction.GetProperty("mae_after").GetProperty(name).GetDouble() >= 0);
+            }
+        }
+
+        // The same file with every row repeated (a track in two playlists) evaluates the same 50 tracks.
+        var doubled = _dir.File("doubled.csv");
+        var lines = File.ReadAllLines(library);
+        File.WriteAllLines(doubled, [.. lines, .. lines.Skip(1)]);
+        var again = await RunAsync("evaluate", "--library", doubled, "--json");
+        Assert.True(again.Code == 0, again.Err);
+        using (var json = JsonDocument.Parse(again.Out))
+        {
+            Assert.Equal(50, json.RootElement.GetProperty("duplicates_merged").GetInt32());
+            Assert.Equal(30, json.RootElement.GetProperty("not_in_catalog").GetProperty("tracks").GetInt32());
         }
 
         var human = await RunAsync("train", "--csv", csv, "--output-dir", _dir.File("models2"), "--k", "4", "--no-random-split");
