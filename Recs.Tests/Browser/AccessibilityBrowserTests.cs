@@ -110,7 +110,21 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
         Assert.True(map.XTitleTop >= map.PointsBottom, $"the axis title '{map.XTitle}' (top {map.XTitleTop:0}) is above the plot (points down to {map.PointsBottom:0})");
     }
 
-    public sealed record MapColours(Dictionary<string, string> Legend, string[] PointFills, string XTitle, double XTitleTop, double PointsBottom, string Html);
+    /// <summary>What <see cref="MapColoursScript"/> reads (Playwright fills it through a parameterless constructor).</summary>
+    public sealed class MapColours
+    {
+        public Dictionary<string, string> Legend { get; set; } = [];
+
+        public string[] PointFills { get; set; } = [];
+
+        public string XTitle { get; set; } = "";
+
+        public double XTitleTop { get; set; }
+
+        public double PointsBottom { get; set; }
+
+        public string Html { get; set; } = "";
+    }
 
     /// <summary>The map's legend (name → marker colour), the distinct fills of its points, and where the across-axis title is.</summary>
     private const string MapColoursScript = """
