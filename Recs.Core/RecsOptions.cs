@@ -17,6 +17,9 @@ public sealed class RecsOptions
     /// <summary>Generate the synthetic demo catalog and models when the catalog is empty (DESIGN §9).</summary>
     public bool SeedDemo { get; set; } = true;
 
+    /// <summary>The database (<c>Recs:Database</c>): SQLite in the data directory, or a shared PostgreSQL.</summary>
+    public RecsDatabaseOptions Database { get; set; } = new();
+
     /// <summary>Absolute data directory.</summary>
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 
@@ -25,4 +28,29 @@ public sealed class RecsOptions
 
     /// <summary>Path of the SQLite database file.</summary>
     public string DatabasePath => Path.Combine(ResolvedDataDirectory, "recs.db");
+}
+
+/// <summary>
+/// Options of <c>Recs:Database</c>. <see cref="Provider"/> is <c>sqlite</c> (default: <c>recs.db</c> in the data
+/// directory, one instance) or <c>postgres</c> (the connection string <c>ConnectionStrings:Recs</c>; several instances
+/// may share it, ADR-150).
+/// </summary>
+public sealed class RecsDatabaseOptions
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> or <c>postgres</c> (case-insensitive; <c>postgresql</c> and <c>npgsql</c> also mean PostgreSQL).</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>True when <see cref="Provider"/> names PostgreSQL.</summary>
+    public bool IsPostgres => NormalizedProvider == Postgres;
+
+    /// <summary><see cref="Sqlite"/>, <see cref="Postgres"/>, or the unknown value as given (lower case, trimmed).</summary>
+    public string NormalizedProvider => (Provider ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "sqlite" => Sqlite,
+        "postgres" or "postgresql" or "npgsql" or "pg" => Postgres,
+        var other => other,
+    };
 }

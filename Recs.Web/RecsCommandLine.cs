@@ -17,6 +17,10 @@ public static class RecsCommandLine
     /// </summary>
     public static string[] ToConfigurationArgs(string[] args) => Map(args, keepOthers: false);
 
+    /// <summary>True for <c>--Section:Key…</c>: a colon in the option's name (not merely in its value, e.g. a path).</summary>
+    internal static bool IsConfigurationKey(string arg) =>
+        arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf(':') is var colon and > 2 && (arg.IndexOf('=') is var eq && (eq < 0 || colon < eq));
+
     private static string[] Map(string[] args, bool keepOthers)
     {
         var result = new List<string>();
@@ -31,7 +35,7 @@ public static class RecsCommandLine
             {
                 result.Add($"--Recs:DataDirectory={a["--data-dir=".Length..]}");
             }
-            else if (keepOthers || (a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':')))
+            else if (keepOthers || IsConfigurationKey(a))
             {
                 result.Add(a);
                 if (!keepOthers && !a.Contains('=') && i + 1 < args.Length)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recs.Core.Csv;
@@ -212,7 +211,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
         try
         {
             var existing = db.Artists.AsNoTracking().Select(a => a.NameKey).ToHashSet(StringComparer.Ordinal);
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var connection = db.Database.GetDbConnection();
             using var transaction = connection.BeginTransaction();
             using var writer = new ArtistWriter(connection, transaction, db.Model, timeProvider.GetUtcNow());
             var (created, updated, unchanged) = (0, 0, 0);

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -19,17 +19,17 @@ internal sealed record ArtistRecord(string Name, IReadOnlyList<string> Genres, s
 }
 
 /// <summary>
-/// Upserts artists with a prepared SQLite statement. Genres are only replaced by a source at least as trusted as the
+/// Upserts artists with a prepared statement (the same SQL on SQLite and PostgreSQL). Genres are only replaced by a source at least as trusted as the
 /// one they came from (spotify &gt; export &gt; artist-table &gt; demo), and never by an empty list; an update only happens
 /// when it changes something, so re-importing the same file changes nothing.
 /// </summary>
 internal sealed class ArtistWriter : IDisposable
 {
-    private readonly SqliteCommand _upsert;
-    private readonly Dictionary<string, SqliteParameter> _p = [];
+    private readonly DbCommand _upsert;
+    private readonly Dictionary<string, DbParameter> _p = [];
     private readonly object _updatedAt;
 
-    public ArtistWriter(SqliteConnection connection, SqliteTransaction transaction, IModel model, DateTimeOffset now)
+    public ArtistWriter(DbConnection connection, DbTransaction transaction, IModel model, DateTimeOffset now)
     {
         var entity = model.FindEntityType(typeof(Artist))!;
         var table = Quote(entity.GetTableName()!);
@@ -38,16 +38,20 @@ internal sealed class ArtistWriter : IDisposable
 
         string Rank(string source) =>
             $"(CASE {source} WHEN '{ArtistSources.Spotify}' THEN 3 WHEN '{ArtistSources.LibraryExport}' THEN 2 WHEN '{ArtistSources.ArtistTable}' THEN 1 ELSE 0 END)";
-        var genres = Col(nameof(Artist.Genres));
-        var source = Col(nameof(Artist.Source));
-        var takeGenres = $"(excluded.{genres} <> '' AND ({genres} = '' OR {Rank(source)} <= {Rank("excluded." + source)}))";
+        // The existing row's columns are qualified: PostgreSQL finds a bare name ambiguous beside excluded.*.
+        string Old(string property) => $"{table}.{Col(property)}";
+        string New(string property) => $"excluded.{Col(property)}";
+        var genres = Old(nameof(Artist.Genres));
+        var source = Old(nameof(Artist.Source));
+        var newGenres = New(nameof(Artist.Genres));
+        var takeGenres = $"({newGenres} <> '' AND ({genres} = '' OR {Rank(source)} <= {Rank(New(nameof(Artist.Source)))}))";
 
         var updates = new List<(string Column, string Expression)>
         {
-            (genres, $"CASE WHEN {takeGenres} THEN excluded.{genres} ELSE {genres} END"),
-            (source, $"CASE WHEN {takeGenres} OR {genres} = '' AND {source} = '' THEN excluded.{source} ELSE {source} END"),
-            (Col(nameof(Artist.Name)), $"CASE WHEN {Col(nameof(Artist.Name))} = '' THEN excluded.{Col(nameof(Artist.Name))} ELSE {Col(nameof(Artist.Name))} END"),
-            (Col(nameof(Artist.SpotifyId)), $"COALESCE({Col(nameof(Artist.SpotifyId))}, excluded.{Col(nameof(Artist.SpotifyId))})"),
+            (Col(nameof(Artist.Genres)), $"CASE WHEN {takeGenres} THEN {newGenres} ELSE {genres} END"),
+            (Col(nameof(Artist.Source)), $"CASE WHEN {takeGenres} OR {genres} = '' AND {source} = '' THEN {New(nameof(Artist.Source))} ELSE {source} END"),
+            (Col(nameof(Artist.Name)), $"CASE WHEN {Old(nameof(Artist.Name))} = '' THEN {New(nameof(Artist.Name))} ELSE {Old(nameof(Artist.Name))} END"),
+            (Col(nameof(Artist.SpotifyId)), $"COALESCE({Old(nameof(Artist.SpotifyId))}, {New(nameof(Artist.SpotifyId))})"),
         };
         foreach (var p in new[]
                  {
@@ -55,7 +59,7 @@ internal sealed class ArtistWriter : IDisposable
                      nameof(Artist.TableLoudness), nameof(Artist.TablePopularity), nameof(Artist.TableTrackCount),
                  })
         {
-            updates.Add((Col(p), $"COALESCE(excluded.{Col(p)}, {Col(p)})"));
+            updates.Add((Col(p), $"COALESCE({New(p)}, {Old(p)})"));
         }
 
         var columns = new[]
@@ -67,14 +71,14 @@ internal sealed class ArtistWriter : IDisposable
         _upsert = connection.CreateCommand();
         _upsert.Transaction = transaction;
         _upsert.CommandText =
-            $"INSERT INTO {table} ({string.Join(", ", columns.Select(Col))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c))}) " +
+            $"INSERT INTO {table} ({string.Join(", ", columns.Select(Col))}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
             $"ON CONFLICT({Col(nameof(Artist.NameKey))}) DO UPDATE SET " +
             string.Join(", ", updates.Select(u => $"{u.Column} = {u.Expression}")) +
             $", {Col(nameof(Artist.UpdatedAt))} = excluded.{Col(nameof(Artist.UpdatedAt))} " +
-            "WHERE " + string.Join(" OR ", updates.Select(u => $"{u.Column} IS NOT ({u.Expression})"));
+            "WHERE " + string.Join(" OR ", updates.Select(u => $"{table}.{u.Column} IS DISTINCT FROM ({u.Expression})"));
         foreach (var c in columns)
         {
-            _p[c] = _upsert.Parameters.Add(new SqliteParameter("$" + c, null));
+            _p[c] = CatalogTrackWriter.AddParameter(_upsert, c, entity.FindProperty(c)!);
         }
 
         _upsert.Prepare();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recs.Core.Csv;
@@ -81,7 +80,7 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
         db.Database.OpenConnection();
         try
         {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var connection = db.Database.GetDbConnection();
             using var transaction = connection.BeginTransaction();
             var model = db.Model;
             var existing = CatalogTrackWriter.LoadExistingIds(connection, transaction, model);
@@ -193,7 +192,7 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
     }
 
     private static void ImportExport(
-        CsvRecordReader csv, LibraryColumns columns, string fileName, SqliteConnection connection, SqliteTransaction transaction,
+        CsvRecordReader csv, LibraryColumns columns, string fileName, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
         Microsoft.EntityFrameworkCore.Metadata.IModel model, DateTimeOffset now, CatalogTrackWriter writer, Tally tally, CancellationToken cancellationToken)
     {
         // Exports are small (a Liked Songs file of 3,000 rows is ~1 MB) and need a whole-file look at how artists are

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -6,26 +7,34 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Recs.Core.Catalog;
 
 /// <summary>
-/// Writes catalog rows with prepared SQLite upserts inside the caller's transaction: ~100k rows a second, where EF's
-/// change tracker manages a few thousand (ADR-010). Table and column names come from the EF model, so the SQL follows
-/// the entity configuration. An update only happens when it changes something, so importing the same file twice
-/// leaves every row (and its <see cref="CatalogTrack.ImportedAt"/>) as it was.
+/// Writes catalog rows with prepared upserts (<c>INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM …</c>, the
+/// same statement on SQLite and PostgreSQL) inside the caller's transaction: ~100k rows a second on SQLite, where EF's
+/// change tracker manages a few thousand (ADR-010, ADR-153). Table and column names come from the EF model, so the SQL
+/// follows the entity configuration. An update only happens when it changes something, so importing the same file twice
+/// leaves every row (and its <see cref="CatalogTrack.ImportedAt"/>) as it was. Genre labels merge through a SQLite
+/// function registered on the connection, or an equivalent SQL expression on PostgreSQL.
 /// </summary>
 internal sealed class CatalogTrackWriter : IDisposable
 {
     /// <summary>SQLite function merging two ";"-joined label sets into one sorted set.</summary>
     public const string MergeLabelsFunction = "recs_merge_labels";
 
-    private readonly SqliteCommand _upsert;
-    private readonly SqliteCommand _mergeGenres;
-    private readonly Dictionary<string, SqliteParameter> _p = [];
-    private readonly SqliteParameter _mergeId;
-    private readonly SqliteParameter _mergeLabels;
+    private readonly DbCommand _upsert;
+    private readonly DbCommand _mergeGenres;
+    private readonly Dictionary<string, DbParameter> _p = [];
+    private readonly DbParameter _mergeId;
+    private readonly DbParameter _mergeLabels;
     private readonly object _importedAt;
 
-    public CatalogTrackWriter(SqliteConnection connection, SqliteTransaction transaction, IModel model, DateTimeOffset now)
+    public CatalogTrackWriter(DbConnection connection, DbTransaction transaction, IModel model, DateTimeOffset now)
     {
-        connection.CreateFunction<string?, string?, string?>(MergeLabelsFunction, MergeLabels, isDeterministic: true);
+        if (connection is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction<string?, string?, string?>(MergeLabelsFunction, MergeLabels, isDeterministic: true);
+        }
+
+        var postgres = connection is not SqliteConnection;
+        string Merge(string existing, string added) => postgres ? PostgresMergeLabels(existing, added) : $"{MergeLabelsFunction}({existing}, {added})";
         var entity = model.FindEntityType(typeof(CatalogTrack))!;
         var table = Quote(entity.GetTableName()!);
         string Col(string property) => Quote(entity.FindProperty(property)!.GetColumnName());
@@ -68,11 +77,12 @@ internal sealed class CatalogTrackWriter : IDisposable
         var updates = policies.Select(p =>
         {
             var c = Col(p.Property);
+            var existing = $"{table}.{c}"; // qualified: PostgreSQL finds a bare name ambiguous beside excluded.*
             var expression = p.Update switch
             {
-                "keep-if-empty" => $"CASE WHEN excluded.{c} = '' THEN {c} ELSE excluded.{c} END",
-                "coalesce" => $"COALESCE(excluded.{c}, {c})",
-                "merge" => $"{MergeLabelsFunction}({c}, excluded.{c})",
+                "keep-if-empty" => $"CASE WHEN excluded.{c} = '' THEN {existing} ELSE excluded.{c} END",
+                "coalesce" => $"COALESCE(excluded.{c}, {existing})",
+                "merge" => Merge(existing, $"excluded.{c}"),
                 _ => $"excluded.{c}",
             };
             return (Column: c, Expression: expression);
@@ -81,14 +91,14 @@ internal sealed class CatalogTrackWriter : IDisposable
         _upsert = connection.CreateCommand();
         _upsert.Transaction = transaction;
         _upsert.CommandText =
-            $"INSERT INTO {table} ({string.Join(", ", allColumns.Select(Col))}) VALUES ({string.Join(", ", allColumns.Select(c => "$" + c))}) " +
+            $"INSERT INTO {table} ({string.Join(", ", allColumns.Select(Col))}) VALUES ({string.Join(", ", allColumns.Select(c => "@" + c))}) " +
             $"ON CONFLICT({Col(nameof(CatalogTrack.Id))}) DO UPDATE SET " +
             string.Join(", ", updates.Select(u => $"{u.Column} = {u.Expression}")) +
             $", {Col(nameof(CatalogTrack.ImportedAt))} = excluded.{Col(nameof(CatalogTrack.ImportedAt))} " +
-            "WHERE " + string.Join(" OR ", updates.Select(u => $"{u.Column} IS NOT ({u.Expression})"));
+            "WHERE " + string.Join(" OR ", updates.Select(u => $"{table}.{u.Column} IS DISTINCT FROM ({u.Expression})"));
         foreach (var column in allColumns)
         {
-            _p[column] = _upsert.Parameters.Add(new SqliteParameter("$" + column, null));
+            _p[column] = AddParameter(_upsert, column, entity.FindProperty(column)!);
         }
 
         _upsert.Prepare();
@@ -97,16 +107,45 @@ internal sealed class CatalogTrackWriter : IDisposable
         _mergeGenres = connection.CreateCommand();
         _mergeGenres.Transaction = transaction;
         _mergeGenres.CommandText =
-            $"UPDATE {table} SET {genres} = {MergeLabelsFunction}({genres}, $labels), {Col(nameof(CatalogTrack.ImportedAt))} = $importedAt " +
-            $"WHERE {Col(nameof(CatalogTrack.Id))} = $id AND {genres} IS NOT {MergeLabelsFunction}({genres}, $labels)";
-        _mergeId = _mergeGenres.Parameters.Add(new SqliteParameter("$id", null));
-        _mergeLabels = _mergeGenres.Parameters.Add(new SqliteParameter("$labels", null));
-        _mergeGenres.Parameters.Add(new SqliteParameter("$importedAt", _importedAt));
+            $"UPDATE {table} SET {genres} = {Merge(genres, "@labels")}, {Col(nameof(CatalogTrack.ImportedAt))} = @importedAt " +
+            $"WHERE {Col(nameof(CatalogTrack.Id))} = @id AND {genres} IS DISTINCT FROM ({Merge(genres, "@labels")})";
+        _mergeId = AddParameter(_mergeGenres, "id", entity.FindProperty(nameof(CatalogTrack.Id))!);
+        _mergeLabels = AddParameter(_mergeGenres, "labels", entity.FindProperty(nameof(CatalogTrack.TrackGenres))!);
+        AddParameter(_mergeGenres, "importedAt", importedAtProperty).Value = _importedAt;
         _mergeGenres.Prepare();
     }
 
+    /// <summary>
+    /// <see cref="MergeLabels"/> as a PostgreSQL expression: the union of two ";"-joined label sets, sorted by code point
+    /// (<c>COLLATE "C"</c>, as <see cref="StringComparer.Ordinal"/> sorts these labels), joined with ";".
+    /// </summary>
+    internal static string PostgresMergeLabels(string existing, string added) =>
+        $"CASE WHEN {added} IS NULL OR {added} = '' OR {existing} = {added} THEN COALESCE({existing}, {added}) " +
+        $"WHEN {existing} IS NULL OR {existing} = '' THEN {added} " +
+        $"ELSE COALESCE((SELECT string_agg(l, ';' ORDER BY l COLLATE \"C\") FROM (SELECT DISTINCT unnest(string_to_array({existing} || ';' || {added}, ';')) AS l) AS u WHERE l <> ''), '') END";
+
+    /// <summary>A parameter typed from the EF model (PostgreSQL needs the type of a null to prepare the statement).</summary>
+    internal static DbParameter AddParameter(DbCommand command, string name, IProperty property)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        var mapping = property.GetTypeMapping();
+        var clr = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+        clr = Nullable.GetUnderlyingType(clr) ?? clr;
+        parameter.DbType = clr == typeof(string) ? DbType.String
+            : clr == typeof(double) ? DbType.Double
+            : clr == typeof(float) ? DbType.Single
+            : clr == typeof(int) ? DbType.Int32
+            : clr == typeof(long) ? DbType.Int64
+            : clr == typeof(bool) ? DbType.Boolean
+            : throw new NotSupportedException($"no parameter type for {property.Name} ({clr.Name})");
+        parameter.Value = DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     /// <summary>The ids already in the catalog (to tell new tracks from updated ones).</summary>
-    public static HashSet<string> LoadExistingIds(SqliteConnection connection, SqliteTransaction transaction, IModel model)
+    public static HashSet<string> LoadExistingIds(DbConnection connection, DbTransaction transaction, IModel model)
     {
         var entity = model.FindEntityType(typeof(CatalogTrack))!;
         using var command = connection.CreateCommand();

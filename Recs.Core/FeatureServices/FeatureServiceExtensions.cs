@@ -30,6 +30,7 @@ public static class FeatureServiceExtensions
         services.TryAddSingleton<CatalogContributions>();
         services.TryAddSingleton<FeatureServiceFetcher>();
         services.TryAddSingleton<IKnownFeatureLookup, KnownFeatureLookup>();
+        services.TryAddTransient<CatalogFeatureFetchRunner>();
         services.TryAddTransient<FeatureServiceCountingHandler>();
 
         services.AddHttpClient(FeatureServiceClientFactory.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -86,6 +87,30 @@ public sealed class FeatureServiceFetcher(
         string? error = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = ids.Chunk(Math.Min(client.MaxBatchSize, options.Value.EffectiveBatchSize)).ToList();
+
+        // Answers are written by one writer that takes whatever has arrived in one transaction, so requests keep
+        // flowing while the database writes (one transaction per batch would make the writes the bottleneck).
+        var answers = Channel.CreateUnbounded<(IReadOnlyList<ServiceAudioFeatures> Found, List<string> Missed)>(new UnboundedChannelOptions { SingleReader = true });
+        var writer = Task.Run(async () =>
+        {
+            while (await answers.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                var foundNow = new List<ServiceAudioFeatures>();
+                var missedNow = new List<string>();
+                while (answers.Reader.TryRead(out var answer))
+                {
+                    foundNow.AddRange(answer.Found);
+                    missedNow.AddRange(answer.Missed);
+                }
+
+                // Stored even if the caller is cancelling now: the service already answered, don't ask twice.
+                await store.StoreServiceAnswersAsync(foundNow, missedNow, metadata, CancellationToken.None);
+                Interlocked.Add(ref asked, foundNow.Count + missedNow.Count);
+                Interlocked.Add(ref misses, missedNow.Count);
+                onBatch?.Invoke(foundNow.Count, missedNow.Count);
+            }
+        }, CancellationToken.None);
+
         try
         {
             await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = stop.Token },
@@ -120,22 +145,22 @@ public sealed class FeatureServiceFetcher(
                     }
 
                     var known = answer.Select(a => a.SpotifyId).ToHashSet(StringComparer.Ordinal);
-                    var missed = batch.Where(id => !known.Contains(id)).ToList();
-                    // Stored even if the caller is cancelling now: the service already answered, don't ask twice.
-                    await store.StoreServiceAnswersAsync(answer, missed, metadata, CancellationToken.None);
                     foreach (var a in answer)
                     {
                         found[a.SpotifyId] = a.Features;
                     }
 
-                    Interlocked.Add(ref asked, batch.Length);
-                    Interlocked.Add(ref misses, missed.Count);
-                    onBatch?.Invoke(answer.Count, missed.Count);
+                    answers.Writer.TryWrite((answer, batch.Where(id => !known.Contains(id)).ToList()));
                 });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Stopped by a throttle or a failure: reported below.
+        }
+        finally
+        {
+            answers.Writer.Complete();
+            await writer; // every answered batch is stored before this returns (or the cancellation surfaces)
         }
 
         logger.LogInformation("Features service ({Provider}): {Asked} of {Count} ids asked in {Requests} requests, {Found} found, {Misses} unknown{Throttle}",

@@ -17,8 +17,8 @@ public sealed class KnownFeatureLookup(
     FeatureServiceFetcher? fetcher = null,
     TimeProvider? time = null) : IKnownFeatureLookup
 {
-    /// <summary>Ids per database query (well under SQLite's and PostgreSQL's parameter limits).</summary>
-    internal const int CacheQueryChunk = 1000;
+    /// <summary>Ids per database query (one collection parameter: json_each on SQLite, ANY(array) on PostgreSQL).</summary>
+    internal const int CacheQueryChunk = 10_000;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 

@@ -60,6 +60,9 @@ public enum JobKind
     ImportArtistGenres,
     Enrichment,
     Training,
+
+    /// <summary>Fetch real audio features from the features service for tracks seen without them.</summary>
+    FetchFeatures,
 }
 
 /// <summary>Where a job is in its life.</summary>

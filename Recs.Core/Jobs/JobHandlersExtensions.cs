@@ -11,6 +11,7 @@ public static class JobHandlersExtensions
         services.AddScoped<IJobHandler, ImportArtistGenresJobHandler>();
         services.AddScoped<IJobHandler, EnrichmentJobHandler>();
         services.AddScoped<IJobHandler, TrainingJobHandler>();
+        services.AddScoped<IJobHandler, FeatureFetchJobHandler>();
         return services;
     }
 }

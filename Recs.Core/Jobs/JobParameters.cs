@@ -29,3 +29,7 @@ public sealed record TrainingParameters(
     string? Trainer = null,
     int Seed = 42,
     bool RandomSplit = true);
+
+/// <summary>Fetch features from the features service for the tracks Recs has seen without them (see <c>CatalogFeatureFetchRunner</c>).</summary>
+/// <param name="Limit">Ask about at most this many tracks per run; null for all.</param>
+public sealed record FeatureFetchParameters([property: Range(1, int.MaxValue)] int? Limit = null);

@@ -37,3 +37,15 @@ public sealed class SharedDataFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory over real data in ../shared/data, skipped when the file is absent (e.g. on a clean clone).</summary>
+public sealed class SharedDataTheoryAttribute : TheoryAttribute
+{
+    public SharedDataTheoryAttribute(string relativePath)
+    {
+        if (SharedData.File(relativePath) is null)
+        {
+            Skip = $"../shared/data/{relativePath} is not present";
+        }
+    }
+}

@@ -35,6 +35,7 @@ public static class AdminApi
         commands.MapPost("/import-artist-genres", UploadArtistGenresAsync);
         commands.MapPost("/enrichment", StartEnrichmentAsync);
         commands.MapPost("/training", StartTrainingAsync);
+        commands.MapPost("/fetch-features", StartFeatureFetchAsync);
         commands.MapPost("/{id:guid}/cancel", CancelAsync);
         commands.MapPost("/{id:guid}/pause", PauseAsync);
         commands.MapPost("/{id:guid}/resume", ResumeAsync);
@@ -70,6 +71,18 @@ public static class AdminApi
         }
 
         return await StartAsync(JobKind.Enrichment, parameters, jobs, user, cancellationToken);
+    }
+
+    public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartFeatureFetchAsync(
+        HttpRequest request, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (parameters, problem) = await ReadAsync(request, new FeatureFetchParameters(), cancellationToken);
+        if (problem is not null || (problem = Invalid(parameters)) is not null)
+        {
+            return problem;
+        }
+
+        return await StartAsync(JobKind.FetchFeatures, parameters, jobs, user, cancellationToken);
     }
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartTrainingAsync(

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.EntityFrameworkCore;
+using Recs.Core.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recs.Core;
@@ -30,11 +31,13 @@ public static class AuthenticationExtensions
         services.AddSingleton<UserSpotifyTokenSources>();
         services.AddHttpClient<SpotifyTokenRefreshClient>(http => http.Timeout = TimeSpan.FromSeconds(30)).AddSpotifyRequestCounting();
 
-        // Data Protection keys in the data directory: cookies and stored tokens stay readable across restarts.
+        // Data Protection keys in the database: cookies and stored tokens stay readable across restarts and on every
+        // instance sharing the database (ADR-152); keys an older Recs kept in {data}/keys are copied in once.
         services.AddDataProtection().SetApplicationName("Recs");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<RecsOptions>, ILoggerFactory>((options, recs, loggers) => options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(recs.Value.ResolvedDataDirectory, "keys")), loggers));
+            .Configure<IOptions<RecsOptions>, IDbContextFactory<RecsDbContext>, ILoggerFactory>((options, recs, dbFactory, loggers) =>
+                options.XmlRepository = new DatabaseXmlRepository(
+                    dbFactory, Path.Combine(recs.Value.ResolvedDataDirectory, "keys"), loggers.CreateLogger<DatabaseXmlRepository>()));
 
         // Schemes
         services.AddAuthentication(options =>

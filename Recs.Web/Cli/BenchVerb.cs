@@ -19,12 +19,18 @@ public sealed class BenchVerb : ICliVerb
 {
     public string Name => "bench";
 
-    public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]";
+    public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
+                             "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {
+        if (args.Flag("feature-service"))
+        {
+            return await FeatureServiceBench.RunAsync(args, output, cancellationToken);
+        }
+
         var sharedData = args.Get("data") is { } d ? Path.GetFullPath(d) : FindSharedData();
         var kaggle = sharedData is null ? null : Path.Combine(sharedData, "catalog", "kaggle_tracks_subset.csv");
         var real = kaggle is not null && File.Exists(kaggle);

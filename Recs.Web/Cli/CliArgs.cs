@@ -7,18 +7,28 @@ public sealed class CliArgs
 {
     private readonly Dictionary<string, string?> _values;
 
-    private CliArgs(string verb, Dictionary<string, string?> values)
+    private CliArgs(string verb, Dictionary<string, string?> values, Dictionary<string, string> configuration)
     {
         Verb = verb;
         _values = values;
+        Configuration = configuration;
     }
 
     public string Verb { get; }
 
+    /// <summary>
+    /// Configuration keys given on the command line (any option whose name has a colon, e.g.
+    /// <c>--Recs:Database:Provider=postgres</c>): every verb accepts them, like the web app.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Configuration { get; }
+
     /// <summary>True when <c>--json</c> was given.</summary>
     public bool Json => Flag("json");
 
-    /// <summary>Parses arguments after the verb. Options are <c>--name value</c>, <c>--name=value</c> or a bare flag.</summary>
+    /// <summary>
+    /// Parses arguments after the verb. Options are <c>--name value</c>, <c>--name=value</c> or a bare flag; a name with
+    /// a colon is a configuration key (<see cref="Configuration"/>), never a verb option.
+    /// </summary>
     public static CliArgs Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
@@ -27,6 +37,7 @@ public sealed class CliArgs
         }
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var configuration = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 1; i < args.Count; i++)
         {
             var a = args[i];
@@ -48,13 +59,26 @@ public sealed class CliArgs
                 value = args[++i];
             }
 
+            if (name.Contains(':'))
+            {
+                // A configuration key (--Recs:Database:Provider=postgres, "--ConnectionStrings:Recs=Host=…"): the host's
+                // command-line configuration takes it (RecsCommandLine.ToConfigurationArgs), so it is not a verb option.
+                if (value is null)
+                {
+                    throw new CliUsageException($"configuration key --{name} has no value: write --{name}=value");
+                }
+
+                configuration[name] = value;
+                continue;
+            }
+
             if (!values.TryAdd(name, value))
             {
                 throw new CliUsageException($"option --{name} given twice");
             }
         }
 
-        return new CliArgs(args[0], values);
+        return new CliArgs(args[0], values, configuration);
     }
 
     /// <summary>Throws when an option is not one the verb knows.</summary>

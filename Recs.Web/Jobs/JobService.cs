@@ -40,6 +40,7 @@ public sealed class JobService(
         JobKind.ImportArtistGenres => "artist genres import",
         JobKind.Enrichment => "enrichment",
         JobKind.Training => "training",
+        JobKind.FetchFeatures => "features fetch",
         _ => kind.ToString(),
     };
 

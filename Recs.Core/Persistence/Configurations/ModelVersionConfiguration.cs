@@ -27,3 +27,15 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Ignore(j => j.Eta);
     }
 }
+
+internal sealed class ModelVersionFileConfiguration : IEntityTypeConfiguration<Recs.Core.Models.ModelVersionFile>
+{
+    public void Configure(EntityTypeBuilder<Recs.Core.Models.ModelVersionFile> builder)
+    {
+        builder.HasKey(f => new { f.VersionId, f.Name });
+        builder.Property(f => f.VersionId).HasMaxLength(64);
+        builder.Property(f => f.Name).HasMaxLength(200);
+        builder.Property(f => f.Sha256).HasMaxLength(64);
+        builder.HasOne<ModelVersion>().WithMany().HasForeignKey(f => f.VersionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

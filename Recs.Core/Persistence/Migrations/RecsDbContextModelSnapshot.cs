@@ -17,6 +17,23 @@ namespace Recs.Core.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Recs.Core.Accounts.UserAccount", b =>
                 {
                     b.Property<string>("AccountId")
@@ -483,6 +500,30 @@ namespace Recs.Core.Persistence.Migrations
                     b.ToTable("UserLibraryTracks");
                 });
 
+            modelBuilder.Entity("Recs.Core.Models.ModelVersionFile", b =>
+                {
+                    b.Property<string>("VersionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VersionId", "Name");
+
+                    b.ToTable("ModelVersionFiles");
+                });
+
             modelBuilder.Entity("Recs.Core.Prediction.ModelVersion", b =>
                 {
                     b.Property<string>("Id")
@@ -547,6 +588,15 @@ namespace Recs.Core.Persistence.Migrations
                     b.HasOne("Recs.Core.Libraries.UserLibrary", null)
                         .WithMany("Tracks")
                         .HasForeignKey("UserLibraryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Recs.Core.Models.ModelVersionFile", b =>
+                {
+                    b.HasOne("Recs.Core.Prediction.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

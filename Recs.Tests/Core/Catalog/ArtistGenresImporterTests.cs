@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Recs.Core.Catalog;
 using Recs.Tests.TestSupport;
+using Recs.Tests.TestSupport.Postgres;
 
 namespace Recs.Tests.Core.Catalog;
 
@@ -11,10 +12,12 @@ public sealed class ArtistGenresImporterTests
 
     private static MemoryStream Csv(params string[] rows) => new(Encoding.UTF8.GetBytes(Header + "\n" + string.Join("\n", rows) + "\n"));
 
-    [Fact]
-    public async Task GenresAndTheArtistsMeanFeaturesAreStoredUnderANormalisedName()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task GenresAndTheArtistsMeanFeaturesAreStoredUnderANormalisedName(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
 
         var result = await CatalogCsv.ArtistImporter(db).ImportAsync(Csv(
             "\"emo rap, florida rap, sad rap\",XXXTENTACION,0.4,0.7,180000,0.55,0.01,0.2,-8.5,0.1,130.5,0.35,75.5,5,1,40",
@@ -33,10 +36,12 @@ public sealed class ArtistGenresImporterTests
         Assert.Null(beyonce.TableFeatures);
     }
 
-    [Fact]
-    public async Task GenresFromSpotifyAreNeverReplacedButTheTablesMeansAreAdded()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task GenresFromSpotifyAreNeverReplacedButTheTablesMeansAreAdded(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         using (var write = db.CreateDbContext())
         {
             write.Artists.Add(new Artist { NameKey = "drake", Name = "Drake", Genres = "canadian hip hop,rap", Source = ArtistSources.Spotify, SpotifyId = "3TVXtAsR1Inumwj472S9r4" });
@@ -56,10 +61,12 @@ public sealed class ArtistGenresImporterTests
         Assert.Equal(("british soul,pop", ArtistSources.ArtistTable), (adele.Genres, adele.Source)); // Spotify gave none: the table fills in
     }
 
-    [Fact]
-    public async Task NamesThatNormaliseAlikeKeepTheRowOverMoreTracksAndASecondImportChangesNothing()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task NamesThatNormaliseAlikeKeepTheRowOverMoreTracksAndASecondImportChangesNothing(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         string[] rows =
         [
@@ -79,10 +86,12 @@ public sealed class ArtistGenresImporterTests
         Assert.Equal(("dance pop,r&b", 120.0, 90, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), (b.Genres, b.TableTempo!.Value, b.TableTrackCount!.Value, b.UpdatedAt));
     }
 
-    [Fact]
-    public async Task BadRowsAreRejectedWithTheirLineAndTheRestIsImported()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task BadRowsAreRejectedWithTheirLineAndTheRestIsImported(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
 
         var result = await CatalogCsv.ArtistImporter(db).ImportAsync(Csv(
             "pop,Good,0.2,0.6,240000,0.7,0,0.2,-6,0.1,100,0.5,80,1,1,3",
@@ -97,10 +106,12 @@ public sealed class ArtistGenresImporterTests
             result.Errors.Select(e => (e.Line, e.Message)));
     }
 
-    [Fact]
-    public async Task AFileWithoutGenresAndArtistsColumnsIsRefused()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AFileWithoutGenresAndArtistsColumnsIsRefused(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
 
         var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
             CatalogCsv.ArtistImporter(db).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("name,genre\nA,pop\n")), "wrong.csv"));

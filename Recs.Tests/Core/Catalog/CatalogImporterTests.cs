@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Recs.Core.Catalog;
 using Recs.Tests.TestSupport;
+using Recs.Tests.TestSupport.Postgres;
 
 namespace Recs.Tests.Core.Catalog;
 
@@ -10,10 +11,12 @@ public sealed class CatalogImporterTests
 {
     private static readonly string A = CatalogCsv.Id(1), B = CatalogCsv.Id(2), C = CatalogCsv.Id(3);
 
-    [Fact]
-    public async Task AGoodKaggleFileImportsEveryTrackWithItsFeaturesAndLookupKeys()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AGoodKaggleFileImportsEveryTrackWithItsFeaturesAndLookupKeys(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var csv = new CatalogCsv().Row(A).Row(B, "rock", ("artists", "Beyoncé;JAY-Z"), ("explicit", "True"), ("tempo", "98.25"));
 
         var result = await CatalogCsv.Importer(db).ImportAsync(csv.ToStream(), "tracks.csv");
@@ -27,10 +30,12 @@ public sealed class CatalogImporterTests
         Assert.Equal((0.05, 0.12, 0.0, 0.1), (b.Speechiness, b.Acousticness, b.Instrumentalness, b.Liveness));
     }
 
-    [Fact]
-    public async Task EveryKindOfBadRowIsRejectedWithItsLineAndReasonAndTheGoodRowsAreKept()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task EveryKindOfBadRowIsRejectedWithItsLineAndReasonAndTheGoodRowsAreKept(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var csv = new CatalogCsv()
             .Row(A)                                                  // line 2: good
             .Row("")                                        // 3
@@ -74,10 +79,12 @@ public sealed class CatalogImporterTests
         Assert.Equal([A, B], read.CatalogTracks.Select(t => t.Id).OrderBy(i => i).ToList());
     }
 
-    [Fact]
-    public async Task ATempoOfZeroAndEmptyNamesAreKept()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ATempoOfZeroAndEmptyNamesAreKept(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var csv = new CatalogCsv().Row(A, "pop", ("tempo", "0"), ("artists", ""), ("album_name", ""), ("track_name", ""));
 
         var result = await CatalogCsv.Importer(db).ImportAsync(csv.ToStream(), "t.csv");
@@ -89,10 +96,12 @@ public sealed class CatalogImporterTests
         Assert.False(t.Features.HasTempo);
     }
 
-    [Fact]
-    public async Task DuplicatesOfATrackMergeTheirGenreLabelsAndTheFirstRowSetsTheValues()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task DuplicatesOfATrackMergeTheirGenreLabelsAndTheFirstRowSetsTheValues(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var csv = new CatalogCsv()
             .Row(A, "rock", ("popularity", "40"))
             .Row(B, "jazz")
@@ -108,10 +117,12 @@ public sealed class CatalogImporterTests
         Assert.Equal(("alt-rock;indie;rock", 40), (a.TrackGenres, a.Popularity!.Value));
     }
 
-    [Fact]
-    public async Task ImportingTheSameFileAgainChangesNothing()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ImportingTheSameFileAgainChangesNothing(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var csv = new CatalogCsv().Row(A, "rock").Row(B).Row(A, "indie").Row(C, "pop", ("tempo", "0")).ToString();
         await CatalogCsv.Importer(db, time).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "x.csv");
@@ -124,10 +135,12 @@ public sealed class CatalogImporterTests
         Assert.Equal(before, Snapshot(db));
     }
 
-    [Fact]
-    public async Task ANewGenreLabelForAKnownTrackUpdatesItAndKeepsTheOldLabels()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ANewGenreLabelForAKnownTrackUpdatesItAndKeepsTheOldLabels(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await CatalogCsv.Importer(db, time).ImportAsync(new CatalogCsv().Row(A, "rock").Row(B).ToStream(), "1.csv");
         time.Advance(TimeSpan.FromHours(1));
@@ -142,10 +155,12 @@ public sealed class CatalogImporterTests
         Assert.Equal(time.GetUtcNow() - TimeSpan.FromHours(1), read.CatalogTracks.Single(t => t.Id == B).ImportedAt);
     }
 
-    [Fact]
-    public async Task ALibraryExportWithAudioFeaturesImportsItsTracksWithReleaseDatesAndArtistGenres()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ALibraryExportWithAudioFeaturesImportsItsTracksWithReleaseDatesAndArtistGenres(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         const string header = "Track URI,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Explicit,Added By,Added At,Genres,Record Label,Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,Liveness,Valence,Tempo,Time Signature";
         const string features = "0.5,0.6,1,-7,1,0.04,0.3,0,0.1,0.4,110,4";
         var csv = "\uFEFF" + header + "\n" +
@@ -169,10 +184,12 @@ public sealed class CatalogImporterTests
         Assert.Equal(("candy claws", "shoegaze,dream pop", ArtistSources.LibraryExport), (artist.NameKey, artist.Genres, artist.Source));
     }
 
-    [Fact]
-    public async Task AnExportAddsReleaseDatesToKaggleTracksWithoutLosingTheirGenreLabels()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AnExportAddsReleaseDatesToKaggleTracksWithoutLosingTheirGenreLabels(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         await CatalogCsv.Importer(db).ImportAsync(new CatalogCsv().Row(A, "shoegaze").ToStream(), "k.csv");
         var export = "Track ID,Track Name,Artist Name(s),Release Date,Genres,Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,Liveness,Valence,Tempo,Time Signature\n" +
             $"{A},A Song,Main Artist,2001-02-03,indie,0.61,0.72,5,-6.5,1,0.05,0.12,0.0,0.1,0.44,121.5,4\n";
@@ -185,10 +202,12 @@ public sealed class CatalogImporterTests
         Assert.Equal((CatalogSources.Kaggle, "shoegaze", 2001, "indie", 55), (a.Source, a.TrackGenres, a.ReleaseYear!.Value, a.ArtistGenres, a.Popularity!.Value));
     }
 
-    [Fact]
-    public async Task TidyTuesdaySongsImportWithReleaseDatesAndPlaylistGenres()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task TidyTuesdaySongsImportWithReleaseDatesAndPlaylistGenres(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var csv = "track_id,track_name,track_artist,track_popularity,track_album_id,track_album_name,track_album_release_date,playlist_name,playlist_id,playlist_genre,playlist_subgenre,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,duration_ms\n" +
             $"{A},I Don't Care,Ed Sheeran,66,x,Album,2019-06-14,Pop Remix,p,pop,dance pop,0.748,0.916,6,-2.634,1,0.0583,0.102,0,0.0653,0.518,122.036,194754\n" +
             $"{A},I Don't Care,Ed Sheeran,66,x,Album,2019-06-14,Other,q,edm,electro house,0.748,0.916,6,-2.634,1,0.0583,0.102,0,0.0653,0.518,122.036,194754\n" +
@@ -204,10 +223,12 @@ public sealed class CatalogImporterTests
         Assert.Equal(1975, read.CatalogTracks.Single(t => t.Id == B).ReleaseYear);
     }
 
-    [Fact]
-    public async Task AFileInNoKnownFormatIsRefusedNamingTheFileAndStoresNothing()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AFileInNoKnownFormatIsRefusedNamingTheFileAndStoresNothing(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
 
         var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
             CatalogCsv.Importer(db).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("id,title\n1,a\n")), "notes.csv"));
@@ -216,10 +237,12 @@ public sealed class CatalogImporterTests
         Assert.Contains("'id', 'title'", ex.Message);
     }
 
-    [Fact]
-    public async Task AnArtistTableGivenAsACatalogIsRefusedWithAPointerToItsVerb()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AnArtistTableGivenAsACatalogIsRefusedWithAPointerToItsVerb(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
 
         var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
             CatalogCsv.Importer(db).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("genres,artists,tempo\npop,A,120\n")), "artist_genres.csv"));
@@ -227,10 +250,12 @@ public sealed class CatalogImporterTests
         Assert.Contains("import-artist-genres", ex.Message);
     }
 
-    [Fact]
-    public async Task ALibraryExportWithoutAudioFeaturesIsRefused()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ALibraryExportWithoutAudioFeaturesIsRefused(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
 
         var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
             CatalogCsv.Importer(db).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes($"Track URI,Track Name\nspotify:track:{A},x\n")), "lib.csv"));
@@ -239,10 +264,12 @@ public sealed class CatalogImporterTests
         Assert.Contains("without audio-feature columns", ex.Message);
     }
 
-    [Fact]
-    public async Task AKaggleHeaderMissingAFeatureColumnIsRefusedNamingTheColumn()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AKaggleHeaderMissingAFeatureColumnIsRefusedNamingTheColumn(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var header = CatalogCsv.KaggleHeader.Replace(",valence", "");
 
         var ex = await Assert.ThrowsAsync<CatalogFormatException>(() =>
@@ -251,10 +278,12 @@ public sealed class CatalogImporterTests
         Assert.Contains("valence", ex.Message);
     }
 
-    [Fact]
-    public async Task ACancelledImportStoresNothing()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task ACancelledImportStoresNothing(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var csv = new CatalogCsv();
         for (var i = 0; i < 6_000; i++)
         {
@@ -270,10 +299,12 @@ public sealed class CatalogImporterTests
         Assert.Equal(0, read.CatalogTracks.Count());
     }
 
-    [Fact]
-    public async Task AnUploadStreamThatOnlyReadsAsynchronouslyImports()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task AnUploadStreamThatOnlyReadsAsynchronouslyImports(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var upload = new AsyncOnlyStream(new CatalogCsv().Row(A).Row(B).ToString());
 
         var result = await CatalogCsv.Importer(db).ImportAsync(upload, "upload.csv");
@@ -281,19 +312,26 @@ public sealed class CatalogImporterTests
         Assert.Equal(2, result.TracksImported);
     }
 
-    [SharedDataFact("catalog/kaggle_tracks_subset.csv")]
-    public async Task TheRealKaggleRowsImportCompletely()
+    [SharedDataTheory("catalog/kaggle_tracks_subset.csv")]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task TheRealKaggleRowsImportCompletelyAndASecondImportChangesNothing(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
+        var file = SharedData.File("catalog/kaggle_tracks_subset.csv")!;
 
-        var result = await CatalogCsv.Importer(db).ImportFileAsync(SharedData.File("catalog/kaggle_tracks_subset.csv")!);
+        var result = await CatalogCsv.Importer(db).ImportFileAsync(file);
+        var again = await CatalogCsv.Importer(db).ImportFileAsync(file);
 
         Assert.Equal((16_692, 15_316, 1_376, 0), (result.RowsRead, result.TracksImported, result.DuplicatesMerged, result.RowsRejected));
+        Assert.Equal((15_316, 0, 0), (result.TracksNew, result.TracksUpdated, result.TracksUnchanged));
+        Assert.Equal((16_692, 0, 0, 15_316), (again.RowsRead, again.TracksNew, again.TracksUpdated, again.TracksUnchanged));
         using var read = db.CreateDbContext();
         Assert.Equal(15_316, read.CatalogTracks.Count());
-        // Every one of the 114 genre labels survives the merge of duplicates.
-        var labels = read.CatalogTracks.Select(t => t.TrackGenres).AsEnumerable().SelectMany(g => g.Split(';')).Distinct().Count();
-        Assert.Equal(114, labels);
+        // Every one of the 114 genre labels survives the merge of duplicates, sorted and without repeats.
+        var genres = read.CatalogTracks.Select(t => t.TrackGenres).ToList();
+        Assert.Equal(114, genres.SelectMany(g => g.Split(';')).Distinct().Count());
+        Assert.All(genres, g => Assert.Equal(string.Join(';', g.Split(';').Distinct().Order(StringComparer.Ordinal)), g));
     }
 
     [SharedDataFact("libraries/sjdoane/Liked_Songs.csv")]
@@ -357,10 +395,12 @@ public sealed class CatalogImporterTests
 
 public sealed class SyntheticKaggleFileTests
 {
-    [Fact]
-    public async Task TheSyntheticFileImportsWithoutRejectionsAndRepeatsTracksLikeTheRealOne()
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
+    public async Task TheSyntheticFileImportsWithoutRejectionsAndRepeatsTracksLikeTheRealOne(string provider)
     {
-        using var db = new TestDatabase();
+        using var db = new TestDatabase(provider);
         var text = new StringWriter();
         SyntheticKaggleFile.Write(text, rows: 2_000, seed: 7);
 

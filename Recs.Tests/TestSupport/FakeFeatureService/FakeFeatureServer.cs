@@ -31,6 +31,7 @@ public sealed class FakeFeatureServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeTrackFeatures> _tracks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeFeatureFault> _faults = new();
     private readonly ConcurrentQueue<FakeFeatureRequest> _log = new();
+    private int _received;
     private int _inFlight;
     private int _maxInFlight;
 
@@ -95,6 +96,9 @@ public sealed class FakeFeatureServer : IAsyncDisposable
             _faults.Enqueue(f);
         }
     }
+
+    /// <summary>Answers given instead of the normal one to the n-th request received (1-based), e.g. "the second request is throttled".</summary>
+    public ConcurrentDictionary<int, FakeFeatureFault> FaultsAtRequest { get; } = new();
 
     public void ClearLog() => _log.Clear();
 
@@ -178,7 +182,8 @@ public sealed class FakeFeatureServer : IAsyncDisposable
             }
 
             var ids = context.Request.Query["ids"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
-            if (_faults.TryDequeue(out var fault))
+            var number = Interlocked.Increment(ref _received);
+            if (FaultsAtRequest.TryRemove(number, out var fault) || _faults.TryDequeue(out fault))
             {
                 if (fault.RetryAfter is { } retryAfter)
                 {

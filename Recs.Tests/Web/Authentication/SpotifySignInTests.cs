@@ -111,7 +111,9 @@ public sealed class SpotifySignInTests
         Assert.DoesNotContain(stored.RefreshToken, row.ProtectedRefreshToken!);
         Assert.Equal("user-library-read playlist-modify-private user-read-private", row.Scope);
         Assert.InRange(row.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(factory.DataDirectory, "keys"), "key-*.xml"));
+        // The keys live in the database (shared by every instance, ADR-152), not in the data directory.
+        Assert.NotEmpty(await db.DataProtectionKeys.ToListAsync());
+        Assert.False(Directory.Exists(Path.Combine(factory.DataDirectory, "keys")));
     }
 
     [Fact]

@@ -34,4 +34,33 @@ public sealed class CliArgsTests
         Assert.Contains("unknown option --libary", ex.Message);
         Assert.Contains("--library", ex.Message);
     }
+
+    [Fact]
+    public void ConfigurationKeysAreAcceptedByEveryVerbAndKeptApartFromItsOptions()
+    {
+        var args = CliArgs.Parse(["import-catalog", "--csv", "a.csv", "--Recs:Database:Provider=postgres",
+            "--ConnectionStrings:Recs", "Host=db;Port=5432;Database=recs", "--csv-limit=C:/x"]);
+
+        args.EnsureOnly(["csv", "csv-limit"]); // no "unknown option --Recs:…"
+        Assert.Equal("postgres", args.Configuration["Recs:Database:Provider"]);
+        Assert.Equal("Host=db;Port=5432;Database=recs", args.Configuration["ConnectionStrings:Recs"]);
+        Assert.Equal("C:/x", args.Get("csv-limit"));
+        Assert.False(args.Has("Recs:Database:Provider"));
+    }
+
+    [Fact]
+    public void AConfigurationKeyWithoutAValueIsNamed()
+    {
+        var ex = Assert.Throws<CliUsageException>(() => CliArgs.Parse(["train", "--Recs:SeedDemo"]));
+        Assert.Equal("configuration key --Recs:SeedDemo has no value: write --Recs:SeedDemo=value", ex.Message);
+    }
+
+    [Fact]
+    public void TheHostReceivesTheConfigurationKeysButNotTheVerbsOptions()
+    {
+        var mapped = Recs.Web.RecsCommandLine.ToConfigurationArgs(
+            ["--csv=/tmp/a:b.csv", "--Recs:Database:Provider=postgres", "--ConnectionStrings:Recs", "Host=x", "--data-dir", "d", "--json"]);
+
+        Assert.Equal(["--Recs:Database:Provider=postgres", "--ConnectionStrings:Recs", "Host=x", "--Recs:DataDirectory=d"], mapped);
+    }
 }
