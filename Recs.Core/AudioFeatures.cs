@@ -34,7 +34,7 @@ public readonly record struct AudioFeatures(double Tempo, double Energy, double 
 }
 
 /// <summary>
-/// Where a clustered track's features came from, in the order Recs tries them for each track (DESIGN §2.7): the
+/// Where a clustered track's features came from, in the order Recs tries them for each track (docs/contracts.md §Pipeline item 7): the
 /// listener's own file, the catalog, a features service, and only then a prediction from metadata.
 /// </summary>
 public enum FeatureSource
@@ -52,7 +52,7 @@ public enum FeatureSource
     Predicted,
 }
 
-/// <summary>The wire names of <see cref="FeatureSource"/> (DESIGN §6 <c>source</c>).</summary>
+/// <summary>The wire names of <see cref="FeatureSource"/> (docs/contracts.md §HTTP <c>source</c>).</summary>
 public static class FeatureSources
 {
     /// <summary>Every source in the order they are tried.</summary>

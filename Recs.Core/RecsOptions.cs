@@ -14,7 +14,7 @@ public sealed class RecsOptions
     /// <summary>Spotify account ids that may use the admin area.</summary>
     public List<string> Admins { get; set; } = [];
 
-    /// <summary>Generate the synthetic demo catalog and models when the catalog is empty (DESIGN §9).</summary>
+    /// <summary>Generate the synthetic demo catalog and models when the catalog is empty (docs/contracts.md §Demo).</summary>
     public bool SeedDemo { get; set; } = true;
 
     /// <summary>The database (<c>Recs:Database</c>): SQLite in the data directory, or a shared PostgreSQL.</summary>

@@ -1,6 +1,6 @@
 namespace Recs.Core.Catalog;
 
-/// <summary>What a catalog import did (DESIGN §7 <c>import-catalog</c>).</summary>
+/// <summary>What a catalog import did (docs/contracts.md §CLI <c>import-catalog</c>).</summary>
 /// <param name="Format">The file format recognised from the header: see <see cref="CatalogFormats"/>.</param>
 /// <param name="RowsRead">Data rows read (the header not counted).</param>
 /// <param name="TracksImported">Distinct tracks accepted from the file (new, updated or already up to date).</param>

@@ -9,7 +9,7 @@ using Recs.Core.Persistence;
 namespace Recs.Core.Catalog;
 
 /// <summary>
-/// Imports a catalog file (DESIGN §2.1): the Kaggle Spotify Tracks Dataset, a library export that carries audio features
+/// Imports a catalog file (docs/contracts.md §Data): the Kaggle Spotify Tracks Dataset, a library export that carries audio features
 /// (Exportify and its variants, with release dates and artist genres) or the TidyTuesday songs — told apart by the
 /// header. Rows are streamed and validated one at a time; a bad row is reported with its line and reason and left out,
 /// the good rows are kept; duplicates of a track id merge their genre labels; importing the same file again changes

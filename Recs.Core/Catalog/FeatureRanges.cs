@@ -1,7 +1,7 @@
 namespace Recs.Core.Catalog;
 
 /// <summary>
-/// Valid values of Spotify's audio features and track fields (DESIGN §2.1): Spotify's own definitions widened to what
+/// Valid values of Spotify's audio features and track fields (docs/contracts.md §Data): Spotify's own definitions widened to what
 /// real data holds (loudness slightly above 0 dB, time signatures 0 and 1, durations of 0 ms, tempo 0 = not detected).
 /// </summary>
 public static class FeatureRanges

@@ -28,7 +28,7 @@ public readonly record struct CatalogLookupEntry(string Id, string PrimaryArtist
 /// <summary>
 /// Every catalog track of a model version → its cluster, true features and scaled vector, found by Spotify id or by
 /// normalised primary artist + title. Built when the model is trained (so it always agrees with the model's
-/// centroids) and persisted beside it as <see cref="FileName"/>. Immutable and thread-safe.
+/// centroids) and persisted beside it (<c>catalog_lookup.bin</c>). Immutable and thread-safe.
 /// </summary>
 /// <remarks>
 /// File format (little-endian, <see cref="BinaryWriter"/> conventions): magic "RCLK", int32 format version (1),
@@ -38,9 +38,6 @@ public readonly record struct CatalogLookupEntry(string Id, string PrimaryArtist
 /// </remarks>
 public sealed class CatalogClusterLookup
 {
-    /// <summary>File name of the lookup inside a model version directory.</summary>
-    public const string FileName = "catalog_lookup.bin";
-
     private const int FormatVersion = 1;
     private static readonly byte[] Magic = "RCLK"u8.ToArray();
 
@@ -154,10 +151,9 @@ public sealed class CatalogClusterLookup
     /// <summary>Scaled vector of the track at <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Scaled(int index) => _scaled.AsSpan(index * AudioFeatures.Count, AudioFeatures.Count);
 
-    /// <summary>Writes <see cref="FileName"/> into <paramref name="directory"/> (temp file, then moved into place).</summary>
-    public void Save(string directory)
+    /// <summary>Writes the lookup to <paramref name="path"/> (temp file, then moved into place; <c>ModelArtifacts</c> names the file).</summary>
+    public void Save(string path)
     {
-        Directory.CreateDirectory(directory);
         var artistByIndex = new string[_ids.Length];
         var titleByIndex = new string[_ids.Length];
         Array.Fill(artistByIndex, "");
@@ -168,7 +164,7 @@ public sealed class CatalogClusterLookup
             titleByIndex[index] = title;
         }
 
-        AtomicFile.Write(Path.Combine(directory, FileName), stream =>
+        AtomicFile.Write(path, stream =>
         {
             using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             w.Write(Magic);
@@ -194,11 +190,10 @@ public sealed class CatalogClusterLookup
         });
     }
 
-    /// <summary>Reads <see cref="FileName"/> from <paramref name="directory"/>.</summary>
+    /// <summary>Reads a lookup written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The file is missing, truncated or of another format.</exception>
-    public static CatalogClusterLookup Load(string directory)
+    public static CatalogClusterLookup Load(string path)
     {
-        var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {
             throw new InvalidDataException($"{path}: catalog lookup file not found");

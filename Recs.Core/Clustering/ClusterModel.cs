@@ -10,10 +10,7 @@ namespace Recs.Core.Clustering;
 /// </summary>
 public sealed class ClusterModel
 {
-    /// <summary>File name of the model inside a model version directory.</summary>
-    public const string FileName = "cluster_model.json";
-
-    /// <summary>Version of the <see cref="FileName"/> format.</summary>
+    /// <summary>Version of the file format (<c>cluster_model.json</c> in a model version directory).</summary>
     public const int FormatVersion = 1;
 
     private readonly double[] _centroids; // k × AudioFeatures.Count z-scores, row-major
@@ -123,10 +120,9 @@ public sealed class ClusterModel
         return result;
     }
 
-    /// <summary>Writes <see cref="FileName"/> into <paramref name="directory"/> (temp file, then moved into place).</summary>
-    public void Save(string directory)
+    /// <summary>Writes the model to <paramref name="path"/> (temp file, then moved into place; <c>ModelArtifacts</c> names the file).</summary>
+    public void Save(string path)
     {
-        Directory.CreateDirectory(directory);
         var dto = new ClusterModelFile(
             FormatVersion,
             AudioFeatures.Names,
@@ -136,14 +132,13 @@ public sealed class ClusterModel
             Enumerable.Range(0, K).Select(c => ScaledCentroid(c).ToArray()).ToArray(),
             _nativeCentroids.Select(NativeFeaturesFile.From).ToArray(),
             _names);
-        AtomicFile.Write(Path.Combine(directory, FileName), stream => JsonSerializer.Serialize(stream, dto, JsonOptions));
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, dto, JsonOptions));
     }
 
-    /// <summary>Reads <see cref="FileName"/> from <paramref name="directory"/>.</summary>
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">The file is missing, malformed or of another format version.</exception>
-    public static ClusterModel Load(string directory)
+    public static ClusterModel Load(string path)
     {
-        var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
         {
             throw new InvalidDataException($"{path}: cluster model file not found");
@@ -199,7 +194,7 @@ public sealed class ClusterModel
     }
 }
 
-/// <summary>How a cluster model was trained; stored as <c>config</c> in <see cref="ClusterModel.FileName"/>.</summary>
+/// <summary>How a cluster model was trained; stored as <c>config</c> in the cluster model file.</summary>
 /// <param name="K">Number of clusters.</param>
 /// <param name="Seed">Seed of MLContext / k-means++.</param>
 /// <param name="Trainer">The trainer, e.g. "ml.net kmeans (k-means++ init)".</param>

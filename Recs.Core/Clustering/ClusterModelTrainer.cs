@@ -81,13 +81,5 @@ public static class ClusterModelTrainer
     }
 }
 
-/// <summary>A freshly trained cluster model with the lookup of every catalog track.</summary>
-public sealed record TrainedClusterModel(ClusterModel Model, CatalogClusterLookup Lookup)
-{
-    /// <summary>Writes both files into a model version directory.</summary>
-    public void Save(string directory)
-    {
-        Model.Save(directory);
-        Lookup.Save(directory);
-    }
-}
+/// <summary>A freshly trained cluster model with the lookup of every catalog track (saved by <c>ModelArtifacts.SaveClusters</c>).</summary>
+public sealed record TrainedClusterModel(ClusterModel Model, CatalogClusterLookup Lookup);

@@ -1,7 +1,7 @@
 namespace Recs.Core.Clustering;
 
 /// <summary>
-/// A library clustered with one model version: the DESIGN §6 response of <c>POST /api/clusters</c> and of the
+/// A library clustered with one model version: the docs/contracts.md §HTTP response of <c>POST /api/clusters</c> and of the
 /// <c>cluster</c> verb. Serialised in snake_case (see the web app's JSON options).
 /// </summary>
 public sealed record ClusteringResult(

@@ -2,11 +2,12 @@ using Recs.Core.Catalog;
 using Recs.Core.Models;
 using Recs.Core.Prediction;
 using Recs.Core.RealFeatures;
+using Recs.Core.Prediction.Serving;
 
 namespace Recs.Core.Clustering;
 
 /// <summary>
-/// Clusters a listener's library with one model version (DESIGN §2.5, §2.7, the §6 result). For each track, the first
+/// Clusters a listener's library with one model version (docs/contracts.md §Pipeline items 5 and 7; the result of §HTTP). For each track, the first
 /// source that knows its real features wins:
 /// <list type="number">
 /// <item>the listener's own file — <see cref="TrackMetadata.KnownFeatures"/> (source <c>file</c>);</item>

@@ -17,7 +17,7 @@ public sealed record DemoArtist(string Name, string SpotifyId, int Genre, IReadO
 public sealed record DemoCatalog(int Seed, IReadOnlyList<CatalogTrack> Tracks, IReadOnlyList<Artist> Artists, IReadOnlyList<DemoArtist> Profiles);
 
 /// <summary>
-/// Generates the synthetic demo catalog (DESIGN §9): deterministic for a seed, clearly marked
+/// Generates the synthetic demo catalog (docs/contracts.md §Demo): deterministic for a seed, clearly marked
 /// <see cref="CatalogSources.Demo"/>. Its structure makes metadata genuinely predictive of sound, like real data but
 /// cleaner: 15 genres with their own feature distributions; artists with several tracks around an artist-specific
 /// offset; an era effect (newer releases louder, more energetic, shorter); title words that shift features

@@ -38,7 +38,7 @@ public sealed record EnrichmentOutcome(int Fetched, int Skipped, int Failed, int
 }
 
 /// <summary>
-/// The original <c>enrich_kaggle_metadata</c> step (DESIGN §2.3): Spotify metadata for catalog tracks not enriched yet.
+/// The original <c>enrich_kaggle_metadata</c> step (docs/contracts.md §Pipeline item 3): Spotify metadata for catalog tracks not enriched yet.
 /// Each chunk (one batch in Extended Quota, one track in Development Mode) is stored in its own transaction with
 /// <see cref="CatalogTrack.EnrichedAt"/> set, so a kill at any moment loses nothing stored and the next run asks only
 /// for what is still missing. One artist lookup serves every track of that artist (the Artist table remembers it).

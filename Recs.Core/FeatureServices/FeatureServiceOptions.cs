@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Recs.Core.FeatureServices;
 
-/// <summary>Options of the <c>FeatureService</c> configuration section (DESIGN §8; README "Feature sources").</summary>
+/// <summary>Options of the <c>FeatureService</c> configuration section (docs/contracts.md §Configuration; README "Feature sources").</summary>
 public sealed class FeatureServiceOptions
 {
     public const string SectionName = "FeatureService";

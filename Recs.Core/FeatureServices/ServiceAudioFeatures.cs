@@ -25,7 +25,7 @@ public sealed record ServiceAudioFeatures(
     /// <summary>The five clustered features.</summary>
     public AudioFeatures Features => new(Tempo, Energy, Danceability, Valence, Loudness);
 
-    /// <summary>Null when every value is within the catalog's ranges (DESIGN §2.1), else the first reason it is not.</summary>
+    /// <summary>Null when every value is within the catalog's ranges (docs/contracts.md §Data), else the first reason it is not.</summary>
     public string? Problem() =>
         FeatureRanges.Check("danceability", Danceability) ?? FeatureRanges.Check("energy", Energy) ?? FeatureRanges.Check("key", Key)
         ?? FeatureRanges.Check("loudness", Loudness) ?? FeatureRanges.Check("mode", Mode) ?? FeatureRanges.Check("speechiness", Speechiness)

@@ -1,4 +1,5 @@
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Core.Jobs;
 

@@ -6,7 +6,7 @@ using Recs.Core.Csv;
 namespace Recs.Core.Libraries;
 
 /// <summary>
-/// Reads Spotify library exports: Exportify's CSV and the variants real exports show (DESIGN §7) — <c>Track URI</c>,
+/// Reads Spotify library exports: Exportify's CSV and the variants real exports show (docs/contracts.md §CLI) — <c>Track URI</c>,
 /// <c>Track ID</c> or <c>Spotify ID</c>; <c>Release Date</c> or <c>Album Release Date</c>; <c>Genres</c> or
 /// <c>Artist Genres</c>; <c>Duration (ms)</c> or <c>Track Duration (ms)</c>; header names padded with whitespace or tabs;
 /// a UTF-8 BOM; artists and genres joined inside quotes; audio-feature columns present or absent; local files.

@@ -1,7 +1,7 @@
 namespace Recs.Core.Libraries;
 
 /// <summary>
-/// A library file read into tracks (Exportify CSV and its variants, DESIGN §7). Bad rows are reported with their
+/// A library file read into tracks (Exportify CSV and its variants, docs/contracts.md §CLI). Bad rows are reported with their
 /// line number and left out; good rows are kept.
 /// </summary>
 /// <param name="Tracks">The good rows, in file order.</param>

@@ -11,7 +11,7 @@ namespace Recs.Core.Models;
 /// <see cref="GetAsync"/> loads the version marked active in the database; later calls notice (at most every few
 /// seconds) when another process, e.g. the <c>train</c> verb, activated a different version.
 /// </summary>
-public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, RecsModelLoader loader, ILogger<ActiveModel>? logger = null)
+public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, ILogger<ActiveModel>? logger = null)
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = logger ?? NullLogger<ActiveModel>.Instance;
@@ -64,7 +64,7 @@ public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, Recs
             {
                 try
                 {
-                    next = loader.Load(active);
+                    next = RecsModel.Load(active, _logger);
                     LoadError = null;
                 }
                 catch (InvalidDataException ex)

@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Recs.Core.Clustering;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Serving;
 
 namespace Recs.Core.Models;
 
@@ -15,7 +15,6 @@ namespace Recs.Core.Models;
 /// </summary>
 public sealed class ModelRegistry(
     IDbContextFactory<RecsDbContext> dbFactory,
-    RecsModelLoader loader,
     ActiveModel activeModel,
     IOptions<RecsOptions> recsOptions,
     TimeProvider? timeProvider = null,
@@ -47,12 +46,9 @@ public sealed class ModelRegistry(
     /// <exception cref="InvalidDataException">The directory lacks the cluster model or the catalog lookup.</exception>
     public async Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken cancellationToken = default)
     {
-        foreach (var file in new[] { ClusterModel.FileName, CatalogClusterLookup.FileName })
+        if (new ModelArtifacts(version.Directory).Missing(ModelArtifacts.RequiredFiles) is [var file, ..])
         {
-            if (!File.Exists(Path.Combine(version.Directory, file)))
-            {
-                throw new InvalidDataException($"model version {version.Id}: {file} not found in {version.Directory}");
-            }
+            throw new InvalidDataException($"model version {version.Id}: {file} not found in {version.Directory}");
         }
 
         version.Directory = Path.GetFullPath(version.Directory);
@@ -95,7 +91,7 @@ public sealed class ModelRegistry(
     public async Task<RecsModel> ActivateAsync(string id, CancellationToken cancellationToken = default)
     {
         var version = await FindAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"no model version '{id}'");
-        var model = loader.Load(version); // outside the lock: loading takes a while, and a failure changes nothing
+        var model = RecsModel.Load(version, _logger); // outside the lock: loading takes a while, and a failure changes nothing
         return await activeModel.ExclusiveAsync(async () =>
         {
             var now = _time.GetUtcNow();

@@ -6,14 +6,10 @@ namespace Recs.Core.Models;
 
 public static class ModelsExtensions
 {
-    /// <summary>
-    /// Registers the model registry and the process-wide <see cref="ActiveModel"/>. A prediction feature registers
-    /// an <see cref="IPredictorLoader"/> so that loaded versions carry their predictor.
-    /// </summary>
+    /// <summary>Registers the model registry and the process-wide <see cref="ActiveModel"/>.</summary>
     public static IHostApplicationBuilder AddModels(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<RecsModelLoader>();
         builder.Services.TryAddSingleton<ActiveModel>();
         builder.Services.TryAddSingleton<ModelRegistry>();
         return builder;

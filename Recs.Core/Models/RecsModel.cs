@@ -1,5 +1,7 @@
 using Recs.Core.Clustering;
+using Microsoft.Extensions.Logging;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Serving;
 
 namespace Recs.Core.Models;
 
@@ -16,14 +18,22 @@ public sealed record RecsModel(ModelVersion Version, ClusterModel Clusters, Cata
 {
     /// <summary>The version id (e.g. "20261125-142501-k9").</summary>
     public string VersionId => Version.Id;
-}
 
-/// <summary>
-/// Loads a version's metadata → features predictor from its directory. Implemented by the prediction feature and
-/// registered in DI; when none is registered, loaded models have no predictor.
-/// </summary>
-public interface IPredictorLoader
-{
-    /// <summary>The predictor stored in <paramref name="directory"/>, or null when the directory holds none.</summary>
-    IAudioFeaturePredictor? Load(string directory);
+    /// <summary>
+    /// Loads a version's files from its directory (<see cref="ModelArtifacts.Load"/>: the cluster model, the catalog
+    /// lookup and, when the directory has them, the metadata models).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is missing or malformed; the message names it.</exception>
+    public static RecsModel Load(ModelVersion version, ILogger? logger = null)
+    {
+        if (!System.IO.Directory.Exists(version.Directory))
+        {
+            throw new InvalidDataException($"model version {version.Id}: directory not found: {version.Directory}");
+        }
+
+        var loaded = new ModelArtifacts(version.Directory).Load();
+        logger?.LogInformation("Loaded model {Version}: k={K}, {Tracks} catalog tracks, predictor {Predictor}",
+            version.Id, loaded.Clusters.K, loaded.Catalog.Count, loaded.Predictor is null ? "none" : loaded.Predictor.GetType().Name);
+        return new RecsModel(version, loaded.Clusters, loaded.Catalog, loaded.Predictor);
+    }
 }

@@ -4,7 +4,7 @@ using Recs.Core.Prediction;
 namespace Recs.Core.RealFeatures;
 
 /// <summary>
-/// The per-library correction of predictions (DESIGN §2.7, ADR-141): the check set's mean error per feature
+/// The per-library correction of predictions (docs/contracts.md §Pipeline item 7, ADR-141): the check set's mean error per feature
 /// (true − predicted), shrunk towards zero by the check set's size, added to every other prediction of the library.
 /// A small check set says little about the library's bias, so it moves predictions little:
 /// <c>offset_f = n_f / (n_f + k) × mean_f(true − predicted)</c>, with <c>n_f</c> the check-set tracks whose feature f is

@@ -17,7 +17,7 @@ public sealed record RealFeatureResolution(IReadOnlyDictionary<string, KnownTrac
 }
 
 /// <summary>
-/// Finds real features for the tracks of a library that neither its file nor the model's catalog know (DESIGN §2.7):
+/// Finds real features for the tracks of a library that neither its file nor the model's catalog know (docs/contracts.md §Pipeline item 7):
 /// asks <see cref="IKnownFeatureLookup"/> (the database's catalog — every source, including tracks added after the model
 /// was trained — then the configured features service) and tells which answers are the catalog's and which a service's.
 /// A catalog row that a features service contributed (source <c>service</c>) counts as <see cref="FeatureSource.Service"/>:

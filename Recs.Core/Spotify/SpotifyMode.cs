@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Recs.Core.Spotify;
 
-/// <summary>What the Spotify app may do (NOTES.md, DESIGN §5).</summary>
+/// <summary>What the Spotify app may do (docs/spotify.md §Modes).</summary>
 public enum SpotifyMode
 {
     /// <summary>Not detected yet: the next batch call tells.</summary>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Recs.Core.Spotify;
 
-/// <summary>Options of the <c>Spotify</c> configuration section (DESIGN §8).</summary>
+/// <summary>Options of the <c>Spotify</c> configuration section (docs/contracts.md §Configuration).</summary>
 public sealed class SpotifyOptions
 {
     public const string SectionName = "Spotify";

@@ -1,6 +1,8 @@
 using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Tests.TestSupport;
 

@@ -4,6 +4,7 @@ using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Serving;
 using Microsoft.EntityFrameworkCore;
 
 namespace Recs.Tests.TestSupport;
@@ -11,16 +12,14 @@ namespace Recs.Tests.TestSupport;
 /// <summary>Model versions trained on small synthetic catalogs, registered in a test database.</summary>
 public sealed class TestModels
 {
-    public TestModels(IDbContextFactory<RecsDbContext> db, string dataDirectory, params IPredictorLoader[] predictorLoaders)
+    public TestModels(IDbContextFactory<RecsDbContext> db, string dataDirectory)
     {
         Options = Microsoft.Extensions.Options.Options.Create(new RecsOptions { DataDirectory = dataDirectory });
-        Loader = new RecsModelLoader(predictorLoaders);
-        Active = new ActiveModel(db, Loader);
-        Registry = new ModelRegistry(db, Loader, Active, Options);
+        Active = new ActiveModel(db);
+        Registry = new ModelRegistry(db, Active, Options);
     }
 
     public IOptions<RecsOptions> Options { get; }
-    public RecsModelLoader Loader { get; }
     public ActiveModel Active { get; }
     public ModelRegistry Registry { get; }
 
@@ -31,7 +30,7 @@ public sealed class TestModels
         var (newId, _) = Registry.NewVersion(k);
         id ??= newId + "-" + Guid.NewGuid().ToString("N")[..6];
         var directory = Path.Combine(Options.Value.ModelsDirectory, id);
-        ClusterModelTrainer.TrainWithLookup(catalog, new ClusteringOptions { K = k, Seed = seed }).Save(directory);
+        new ModelArtifacts(directory).SaveClusters(ClusterModelTrainer.TrainWithLookup(catalog, new ClusteringOptions { K = k, Seed = seed }));
         return await Registry.RegisterAsync(new ModelVersion { Id = id, Directory = directory, K = k, Seed = seed, TrainingTracks = catalog.Count });
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Recs.Core;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Admin;
 

@@ -6,7 +6,7 @@ using Recs.Web.Libraries;
 namespace Recs.Web.Api;
 
 /// <summary>
-/// <c>POST /api/clusters</c> (DESIGN §6) and the cluster CSV download. Both act for the signed-in user only.
+/// <c>POST /api/clusters</c> (docs/contracts.md §HTTP) and the cluster CSV download. Both act for the signed-in user only.
 /// </summary>
 /// <remarks>
 /// Cross-site request forgery: a cookie-authenticated <c>POST</c> must carry the <see cref="CsrfHeader"/> header. A

@@ -4,7 +4,7 @@ using Recs.Core.Clustering;
 
 namespace Recs.Web.Api;
 
-// The DESIGN §6 contract, spelled out with explicit snake_case names so neither global JSON options nor a rename
+// The docs/contracts.md §HTTP contract, spelled out with explicit snake_case names so neither global JSON options nor a rename
 // can change it (and the OpenAPI document shows exactly these names).
 
 /// <summary>Body of <c>POST /api/clusters</c>; a missing body or field means true.</summary>
@@ -80,7 +80,7 @@ public sealed record TrackDto(
 
 /// <summary>
 /// How many tracks got a cluster: <c>pct</c> = 100 × clustered / total, and where their features came from
-/// (<c>from_file</c>, <c>from_catalog</c>, <c>from_service</c>, <c>predicted</c>, DESIGN §6). Beyond the contract's
+/// (<c>from_file</c>, <c>from_catalog</c>, <c>from_service</c>, <c>predicted</c>, docs/contracts.md §HTTP). Beyond the contract's
 /// fields: catalog matches by id and by artist + title, and predicted tracks per confidence tier.
 /// </summary>
 public sealed record CoverageDto(
@@ -96,7 +96,7 @@ public sealed record CoverageDto(
     [property: JsonPropertyName("tiers")] IReadOnlyDictionary<string, int> Tiers);
 
 /// <summary>
-/// The library's check set (DESIGN §2.7): its tracks with real features predicted as if unknown. <c>cluster_agreement</c>
+/// The library's check set (docs/contracts.md §Pipeline item 7): its tracks with real features predicted as if unknown. <c>cluster_agreement</c>
 /// is how often that gave their true cluster; <c>chance_agreement</c> what chance would give from how often each cluster
 /// occurs (Σ true share × predicted share); <c>kappa</c> = (agreement − chance) / (1 − chance). <c>correction</c> is what
 /// was added to the predicted tracks' features: the check set's mean error shrunk by n/(n+k).

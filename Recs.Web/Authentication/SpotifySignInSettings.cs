@@ -4,7 +4,7 @@ using Recs.Core.Spotify;
 namespace Recs.Web.Authentication;
 
 /// <summary>
-/// What sign-in needs from <see cref="SpotifyOptions"/> (DESIGN §8), read live so the app runs, and explains itself,
+/// What sign-in needs from <see cref="SpotifyOptions"/> (docs/contracts.md §Configuration), read live so the app runs, and explains itself,
 /// before credentials are configured; plus whether the demo listener is offered.
 /// </summary>
 public sealed class SpotifySignInSettings(IOptionsMonitor<SpotifyOptions> spotify, IConfiguration configuration)

@@ -6,11 +6,14 @@ using Recs.Core.Catalog;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>bench [--trainers] [--data DIR]</c> (DESIGN §7): times import, training, batch prediction and clustering a
+/// <c>bench [--trainers] [--data DIR]</c> (docs/contracts.md §CLI): times import, training, batch prediction and clustering a
 /// 10,000-track library in a private temporary data directory (the configured one is never touched), with peak
 /// memory. Uses the real data under ../shared/data when present, else a synthetic catalog, and says which.
 /// <c>--trainers</c> also compares the regression trainers on the artist-grouped split.

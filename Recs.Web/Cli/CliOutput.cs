@@ -6,7 +6,7 @@ namespace Recs.Web.Cli;
 /// <summary>Where a verb writes: its summary (or its single JSON object) to stdout; logs go to stderr.</summary>
 public sealed class CliOutput(TextWriter stdout, TextWriter stderr, bool json)
 {
-    /// <summary>snake_case JSON as the contracts in DESIGN §6–§7 use.</summary>
+    /// <summary>snake_case JSON as the contracts in docs/contracts.md §HTTP and §CLI use.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -7,7 +7,7 @@ using Recs.Core.RealFeatures;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>cluster --library PATH [--use-recs-model true|false]</c> (DESIGN §7): clusters a library export with the active
+/// <c>cluster --library PATH [--use-recs-model true|false]</c> (docs/contracts.md §CLI): clusters a library export with the active
 /// model; <c>--json</c> prints exactly the §6 response. Rows the reader rejects are listed on stderr.
 /// </summary>
 public sealed class ClusterVerb(ActiveModel activeModel, LibraryClusterer clusterer, RealFeatureResolver resolver) : ICliVerb

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>enrich --csv PATH --output PATH [--batch-size 50] [--delay 0.5] [--limit N]</c> (DESIGN §7): the original
+/// <c>enrich --csv PATH --output PATH [--batch-size 50] [--delay 0.5] [--limit N]</c> (docs/contracts.md §CLI): the original
 /// <c>enrich_kaggle_metadata</c> step. Imports the CSV into the catalog, fetches Spotify metadata with app-only tokens
 /// for tracks not enriched yet (resumable through the database), writes the enriched CSV. A quota pause prints the
 /// resume time and exits with <see cref="PausedExitCode"/>; running the same command again continues.

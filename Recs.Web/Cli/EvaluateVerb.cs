@@ -3,12 +3,14 @@ using Recs.Core;
 using Recs.Core.Libraries;
 using Recs.Core.Models;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
+using Recs.Core.Prediction.Serving;
 using Recs.Core.RealFeatures;
 
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>evaluate --library PATH [--profile full|development]</c> (DESIGN §7): predicts every track of a library file
+/// <c>evaluate --library PATH [--profile full|development]</c> (docs/contracts.md §CLI): predicts every track of a library file
 /// that carries true audio features from its metadata only and reports MAE, R² and cluster agreement for tracks in and
 /// not in the catalog, next to the simple rule.
 /// </summary>

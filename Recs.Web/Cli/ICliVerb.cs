@@ -1,7 +1,7 @@
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// A CLI verb (DESIGN §7): <c>dotnet run --project Recs.Web -- &lt;verb&gt; [options]</c>.
+/// A CLI verb (docs/contracts.md §CLI): <c>dotnet run --project Recs.Web -- &lt;verb&gt; [options]</c>.
 /// Verbs are discovered by reflection and created through DI, so a feature adds one by adding a class.
 /// </summary>
 public interface ICliVerb

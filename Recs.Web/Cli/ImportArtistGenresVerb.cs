@@ -5,7 +5,7 @@ using Recs.Core.Catalog;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>import-artist-genres --csv PATH</c> (DESIGN §7): loads an artist → genres table (format of artist_genres.csv)
+/// <c>import-artist-genres --csv PATH</c> (docs/contracts.md §CLI): loads an artist → genres table (format of artist_genres.csv)
 /// as an offline genre source, with each artist's mean audio features.
 /// </summary>
 public sealed class ImportArtistGenresVerb(ArtistGenresImporter importer) : ICliVerb

@@ -5,7 +5,7 @@ using Recs.Core.Catalog;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>import-catalog --csv PATH</c> (DESIGN §7): imports the Kaggle catalog, a library export with audio features or
+/// <c>import-catalog --csv PATH</c> (docs/contracts.md §CLI): imports the Kaggle catalog, a library export with audio features or
 /// the TidyTuesday songs. Bad rows are listed and skipped (exit 0); a file that cannot be imported at all exits 2.
 /// </summary>
 public sealed class ImportCatalogVerb(CatalogImporter importer) : ICliVerb
@@ -77,7 +77,7 @@ public sealed class ImportCatalogVerb(CatalogImporter importer) : ICliVerb
         }
     }
 
-    /// <summary>The JSON contract of DESIGN §7, plus extra fields.</summary>
+    /// <summary>The JSON contract of docs/contracts.md §CLI, plus extra fields.</summary>
     private sealed record ImportCatalogJson(
         int RowsRead,
         int TracksImported,

@@ -3,13 +3,14 @@ using System.Text.Json.Nodes;
 using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Core.Prediction;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>train (--csv PATH | --enriched-csv PATH) --output-dir DIR [--k N] [--seed N] [--trainer NAME]</c> (DESIGN §7):
+/// <c>train (--csv PATH | --enriched-csv PATH) --output-dir DIR [--k N] [--seed N] [--trainer NAME]</c> (docs/contracts.md §CLI):
 /// imports the file into the catalog (idempotent), trains the cluster model and the metadata regressors on the whole
-/// catalog, writes the artifacts of DESIGN §4 and activates the new version. JSON: the metrics.
+/// catalog, writes the artifacts of docs/contracts.md §Artifacts and activates the new version. JSON: the metrics.
 /// </summary>
 public sealed class TrainVerb(CatalogImporter importer, RecsTrainer trainer) : ICliVerb
 {

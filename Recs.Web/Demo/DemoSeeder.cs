@@ -5,6 +5,7 @@ using Recs.Core.Demo;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction;
 using Recs.Web.Cli;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Web.Demo;
 
@@ -73,7 +74,7 @@ public sealed class DemoSeedingState
 }
 
 /// <summary>
-/// DESIGN §9: on start, when the catalog is empty and <c>Recs:SeedDemo</c> is on, generates the deterministic demo
+/// docs/contracts.md §Demo: on start, when the catalog is empty and <c>Recs:SeedDemo</c> is on, generates the deterministic demo
 /// catalog (tracks and artists, marked as demo) and trains a demo model version in the background.
 /// </summary>
 public sealed class DemoSeeder(
@@ -167,7 +168,7 @@ public sealed class DemoSeeder(
 
 public static class DemoSeederExtensions
 {
-    /// <summary>Registers the start-up demo seeding (DESIGN §9) and its state for the UI.</summary>
+    /// <summary>Registers the start-up demo seeding (docs/contracts.md §Demo) and its state for the UI.</summary>
     public static IHostApplicationBuilder AddDemoSeeding(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.SectionName));

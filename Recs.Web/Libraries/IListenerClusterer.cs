@@ -12,7 +12,7 @@ public interface IListenerClusterer
     /// <summary>The active model version, or null when none is active yet.</summary>
     Task<string?> GetActiveModelVersionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Clusters <paramref name="tracks"/> with the active model (DESIGN §6 result).</summary>
+    /// <summary>Clusters <paramref name="tracks"/> with the active model (docs/contracts.md §HTTP result).</summary>
     /// <exception cref="NoActiveModelException">When no model is active.</exception>
     Task<ClusteringResult> ClusterAsync(IReadOnlyList<TrackMetadata> tracks, bool useRecsModel, CancellationToken cancellationToken);
 }

@@ -83,7 +83,7 @@ public sealed class LibrarySources(
     }
 
     /// <summary>
-    /// Asks for the real features of the tracks that carry none (DESIGN §2.7: the catalog, then the features service),
+    /// Asks for the real features of the tracks that carry none (docs/contracts.md §Pipeline item 7: the catalog, then the features service),
     /// right when the library arrives, so the service is asked once here and clustering reads the cached answers.
     /// Only Spotify track ids are sent, never who the listener is. Null when every track carries its own features.
     /// </summary>

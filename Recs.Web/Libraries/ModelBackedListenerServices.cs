@@ -8,6 +8,7 @@ using Recs.Core.Persistence;
 using Recs.Core.RealFeatures;
 using Microsoft.Extensions.Options;
 using Recs.Web.Demo;
+using Recs.Core.Prediction.Serving;
 
 namespace Recs.Web.Libraries;
 
@@ -44,7 +45,7 @@ internal sealed class ModelSimilarTracks(ActiveModel active, IDbContextFactory<R
             return null;
         }
 
-        var nearest = Recs.Core.Prediction.SimilarTracks.Find(model.Clusters, model.Catalog, features, count, excludeId);
+        var nearest = Recs.Core.Prediction.Serving.SimilarTracks.Find(model.Clusters, model.Catalog, features, count, excludeId);
         var ids = nearest.Select(n => n.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var names = await db.CatalogTracks.AsNoTracking().Where(t => ids.Contains(t.Id))

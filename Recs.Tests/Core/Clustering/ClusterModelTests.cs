@@ -1,5 +1,6 @@
 using Recs.Core;
 using Recs.Core.Clustering;
+using Recs.Core.Prediction.Serving;
 using Recs.Tests.TestSupport;
 
 namespace Recs.Tests.Core.Clustering;
@@ -116,9 +117,9 @@ public sealed class ClusterModelTests
         data[5] = data[5] with { Tempo = 0 };
         var trained = ClusterModelTrainer.TrainWithLookup(SyntheticFeatures.Entries(data), Four);
 
-        trained.Save(dir.Path);
-        var model = ClusterModel.Load(dir.Path);
-        var lookup = CatalogClusterLookup.Load(dir.Path);
+        var files = new ModelArtifacts(dir.Path);
+        files.SaveClusters(trained);
+        var (model, lookup, predictor) = files.Load();
 
         Assert.Equal(trained.Model.Names, model.Names);
         Assert.Equal(trained.Model.Centroids, model.Centroids);
@@ -138,6 +139,7 @@ public sealed class ClusterModelTests
         Assert.Equal(SyntheticFeatures.Id(3), lookup.Ids[byName]);
         Assert.False(lookup.TryGet("nope", out _, out _));
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+        Assert.Null(predictor); // a directory with the cluster files only clusters from the catalog
     }
 
     [Fact]
@@ -145,15 +147,17 @@ public sealed class ClusterModelTests
     {
         using var dir = new TempDirectory();
 
-        var missing = Assert.Throws<InvalidDataException>(() => ClusterModel.Load(dir.Path));
-        File.WriteAllText(dir.File(ClusterModel.FileName), "{ not json");
-        var broken = Assert.Throws<InvalidDataException>(() => ClusterModel.Load(dir.Path));
-        File.WriteAllText(dir.File(CatalogClusterLookup.FileName), "RCLK");
-        var truncated = Assert.Throws<InvalidDataException>(() => CatalogClusterLookup.Load(dir.Path));
+        var files = new ModelArtifacts(dir.Path);
 
-        Assert.Contains(ClusterModel.FileName, missing.Message);
-        Assert.Contains(ClusterModel.FileName, broken.Message);
-        Assert.Contains(CatalogClusterLookup.FileName, truncated.Message);
+        var missing = Assert.Throws<InvalidDataException>(files.Load);
+        File.WriteAllText(dir.File("cluster_model.json"), "{ not json");
+        var broken = Assert.Throws<InvalidDataException>(files.Load);
+        File.WriteAllText(dir.File("catalog_lookup.bin"), "RCLK");
+        var truncated = Assert.Throws<InvalidDataException>(() => CatalogClusterLookup.Load(files.PathOf(ModelArtifacts.CatalogLookupFile)));
+
+        Assert.Contains("cluster_model.json", missing.Message);
+        Assert.Contains("cluster_model.json", broken.Message);
+        Assert.Contains("catalog_lookup.bin", truncated.Message);
     }
 
     [Fact]

@@ -3,6 +3,9 @@ using Microsoft.ML.Data;
 using Recs.Core;
 using Recs.Core.Prediction;
 using Recs.Tests.TestSupport;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Tests.Core.Prediction;
 
@@ -214,8 +217,8 @@ public sealed class CompiledTreeEnsembleTests : IClassFixture<CompiledTreeEnsemb
 
     private static float[] MLNetScores(MLContext ml, ITransformer model, IReadOnlyList<float[]> rows)
     {
-        var view = MetadataModelTrainer.ToDataView(ml, rows, null, 0, rows[0].Length);
-        return model.Transform(view).GetColumn<float>(MetadataModelTrainer.ScoreColumn).ToArray();
+        var view = MetadataSchema.ToDataView(ml, rows, null, 0, rows[0].Length);
+        return model.Transform(view).GetColumn<float>(MetadataSchema.ScoreColumn).ToArray();
     }
 
     private static void AssertSameScores(float[] expected, float[] actual, string what)

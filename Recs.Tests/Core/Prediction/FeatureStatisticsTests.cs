@@ -1,6 +1,8 @@
 using Recs.Core;
 using Recs.Core.Prediction;
 using Recs.Tests.TestSupport;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Tests.Core.Prediction;
 

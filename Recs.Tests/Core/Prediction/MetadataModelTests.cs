@@ -4,6 +4,9 @@ using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Prediction;
 using Recs.Tests.TestSupport;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Tests.Core.Prediction;
 

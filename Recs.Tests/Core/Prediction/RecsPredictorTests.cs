@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Recs.Core;
 using Recs.Core.Prediction;
 using Recs.Tests.TestSupport;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Tests.Core.Prediction;
 
@@ -26,7 +28,7 @@ public sealed class RecsPredictorTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var models = new TestModels(_db, _dir.Path, new MetadataPredictorLoader());
+        var models = new TestModels(_db, _dir.Path);
         var trainer = new RecsTrainer(_db, models.Registry, NullLogger<RecsTrainer>.Instance, TimeProvider.System);
         await trainer.TrainAsync(new RecsTrainingRequest { OutputDirectory = _dir.File("v1"), K = 4, RandomSplit = false, Metadata = SyntheticCatalog.FastOptions });
 

@@ -4,6 +4,9 @@ using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Core.Prediction;
 using Recs.Tests.TestSupport;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
+using Recs.Core.Prediction.Training;
 
 namespace Recs.Tests.Core.Prediction;
 
@@ -28,7 +31,7 @@ public sealed class RecsTrainerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var models = new TestModels(_db, _dir.Path, new MetadataPredictorLoader());
+        var models = new TestModels(_db, _dir.Path);
         var trainer = new RecsTrainer(_db, models.Registry, NullLogger<RecsTrainer>.Instance, TimeProvider.System);
         var progress = new List<TrainingProgress>();
         var output = _dir.File("out");
@@ -54,7 +57,8 @@ public sealed class RecsTrainerTests : IDisposable
         Assert.True(metrics.RootElement.GetProperty("artist_grouped").GetProperty("profiles").TryGetProperty("development", out _));
         Assert.True(File.Exists(Path.Combine(output, "cluster_model.json")));
         Assert.True(File.Exists(Path.Combine(output, "catalog_lookup.bin")));
-        Assert.True(File.Exists(Path.Combine(output, FeatureStatistics.FileName)));
+        Assert.True(File.Exists(Path.Combine(output, "metadata_featurizer.json")));
+        Assert.All(ModelArtifacts.AllFiles, file => Assert.True(File.Exists(Path.Combine(output, file)), file));
         Assert.Empty(Directory.GetDirectories(_dir.Path, ".tmp-*"));
 
         var active = await models.Active.GetAsync();
@@ -70,7 +74,7 @@ public sealed class RecsTrainerTests : IDisposable
     [Fact]
     public async Task TrainingAnEmptyCatalogFailsWithAClearMessageAndRegistersNothing()
     {
-        var models = new TestModels(_db, _dir.Path, new MetadataPredictorLoader());
+        var models = new TestModels(_db, _dir.Path);
         var trainer = new RecsTrainer(_db, models.Registry, NullLogger<RecsTrainer>.Instance, TimeProvider.System);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => trainer.TrainAsync(new RecsTrainingRequest()));
@@ -88,7 +92,7 @@ public sealed class RecsTrainerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        var models = new TestModels(_db, _dir.Path, new MetadataPredictorLoader());
+        var models = new TestModels(_db, _dir.Path);
         var trainer = new RecsTrainer(_db, models.Registry, NullLogger<RecsTrainer>.Instance, TimeProvider.System);
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<TrainingProgress>(p =>

@@ -1,6 +1,6 @@
 namespace Recs.Tests.TestSupport.FakeSpotify;
 
-/// <summary>Which Spotify the fake behaves as (NOTES.md: what Development Mode removed in 2026).</summary>
+/// <summary>Which Spotify the fake behaves as (docs/spotify.md §Modes: what Development Mode removed in 2026).</summary>
 public enum FakeSpotifyProfile
 {
     /// <summary>Batch endpoints 403, no popularity/followers, some artists without genres, trimmed <c>/me</c>.</summary>

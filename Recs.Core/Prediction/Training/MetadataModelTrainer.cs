@@ -4,8 +4,9 @@ using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Recs.Core.Catalog;
+using Recs.Core.Prediction.Featurization;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Training;
 
 /// <summary>ML.NET learners compared for the metadata regressors (BENCHMARKS.md).</summary>
 public static class MetadataTrainers
@@ -56,13 +57,6 @@ public sealed record MetadataTrainingOptions
     public FeatureStatisticsOptions Statistics { get; init; } = new();
 }
 
-/// <summary>A row of the regressors' training data.</summary>
-internal sealed class MetadataRow
-{
-    public float Label { get; set; }
-    public float[] Features { get; set; } = [];
-}
-
 /// <summary>The featurized training rows of one fit (<see cref="MetadataModelTrainer.Prepare"/>).</summary>
 public sealed class PreparedTraining
 {
@@ -95,10 +89,6 @@ public sealed class MetadataModels(MetadataFeaturizer featurizer, IReadOnlyList<
 /// </summary>
 public static class MetadataModelTrainer
 {
-    public const string LabelColumn = nameof(MetadataRow.Label);
-    public const string FeaturesColumn = nameof(MetadataRow.Features);
-    public const string ScoreColumn = "Score";
-
     /// <summary>How the progress line of a finished regressor starts (one per feature and fit; progress bars count them).</summary>
     public const string TrainedMessagePrefix = "trained ";
 
@@ -140,14 +130,14 @@ public static class MetadataModelTrainer
         var (featurizer, rows, labels) = (prepared.Featurizer, prepared.Rows, prepared.Labels);
         var models = new ITransformer[AudioFeatures.Count];
         var ml = new MLContext(options.Seed);
-        var schema = ToDataView(ml, rows.Take(1).ToList(), labels.Take(1).ToList(), 1, featurizer.Length).Schema;
+        var schema = MetadataSchema.ToDataView(ml, rows.Take(1).ToList(), labels.Take(1).ToList(), 1, featurizer.Length).Schema;
         // LightGBM fits queue on that lock: two workers keep one training while the next loads its rows; more would
         // only hold thread-pool threads waiting on the lock, which a Blazor Server app needs for its pages.
         var workers = options.Trainer == MetadataTrainers.LightGbm ? Math.Min(2, Environment.ProcessorCount) : Environment.ProcessorCount;
         Parallel.For(0, AudioFeatures.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken }, f =>
         {
             var featureMl = new MLContext(options.Seed + f);
-            var view = ToDataView(featureMl, rows, labels, f, featurizer.Length);
+            var view = MetadataSchema.ToDataView(featureMl, rows, labels, f, featurizer.Length);
             models[f] = BuildPipeline(featureMl, options).Fit(view);
             progress?.Report($"{TrainedMessagePrefix}{AudioFeatures.Names[f]} ({options.Trainer})");
         });
@@ -217,8 +207,8 @@ public static class MetadataModelTrainer
     {
         MetadataTrainers.LightGbm => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
-            LabelColumnName = LabelColumn,
-            FeatureColumnName = FeaturesColumn,
+            LabelColumnName = MetadataSchema.LabelColumn,
+            FeatureColumnName = MetadataSchema.FeaturesColumn,
             NumberOfIterations = options.Trees,
             NumberOfLeaves = options.Leaves,
             LearningRate = options.LearningRate,
@@ -231,8 +221,8 @@ public static class MetadataModelTrainer
         // FastTree and FastForest drop every row with a missing input, so they see missing values as the column mean.
         MetadataTrainers.FastTree => ImputeMissing(ml).Append(ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
-            LabelColumnName = LabelColumn,
-            FeatureColumnName = FeaturesColumn,
+            LabelColumnName = MetadataSchema.LabelColumn,
+            FeatureColumnName = MetadataSchema.FeaturesColumn,
             NumberOfTrees = options.Trees,
             NumberOfLeaves = options.Leaves,
             LearningRate = options.LearningRate,
@@ -243,8 +233,8 @@ public static class MetadataModelTrainer
         })),
         MetadataTrainers.FastForest => ImputeMissing(ml).Append(ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
         {
-            LabelColumnName = LabelColumn,
-            FeatureColumnName = FeaturesColumn,
+            LabelColumnName = MetadataSchema.LabelColumn,
+            FeatureColumnName = MetadataSchema.FeaturesColumn,
             NumberOfTrees = options.Trees,
             NumberOfLeaves = options.Leaves,
             MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
@@ -252,11 +242,11 @@ public static class MetadataModelTrainer
             NumberOfThreads = 1,
         })),
         MetadataTrainers.Sdca => ImputeMissing(ml)
-            .Append(ml.Transforms.NormalizeMeanVariance(FeaturesColumn))
+            .Append(ml.Transforms.NormalizeMeanVariance(MetadataSchema.FeaturesColumn))
             .Append(ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
             {
-                LabelColumnName = LabelColumn,
-                FeatureColumnName = FeaturesColumn,
+                LabelColumnName = MetadataSchema.LabelColumn,
+                FeatureColumnName = MetadataSchema.FeaturesColumn,
                 MaximumNumberOfIterations = 50,
                 NumberOfThreads = 1,
             })),
@@ -264,35 +254,7 @@ public static class MetadataModelTrainer
     };
 
     private static IEstimator<ITransformer> ImputeMissing(MLContext ml) =>
-        ml.Transforms.ReplaceMissingValues(FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean);
-
-    /// <summary>An in-memory data view of feature vectors (and one feature's labels; rows without that label are left out).</summary>
-    internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, int length) =>
-        ToDataView(ml, rows, labels, feature, Schema(length));
-
-    /// <summary>As above with an already built <see cref="Schema(int)"/>.</summary>
-    internal static IDataView ToDataView(MLContext ml, IReadOnlyList<float[]> rows, IReadOnlyList<AudioFeatures>? labels, int feature, SchemaDefinition schema)
-    {
-        var items = new List<MetadataRow>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (labels is not null && !FeatureStatisticsBuilder.IsKnown(labels[i], feature))
-            {
-                continue;
-            }
-
-            items.Add(new MetadataRow { Label = labels is null ? 0f : (float)labels[i][feature], Features = rows[i] });
-        }
-
-        return ml.Data.LoadFromEnumerable(items, schema);
-    }
-
-    internal static SchemaDefinition Schema(int length)
-    {
-        var schema = SchemaDefinition.Create(typeof(MetadataRow));
-        schema[nameof(MetadataRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, length);
-        return schema;
-    }
+        ml.Transforms.ReplaceMissingValues(MetadataSchema.FeaturesColumn, replacementMode: Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean);
 
     private static int FoldOf(TrainingExample e, int k, int seed)
     {

@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Recs.Core.Prediction.Featurization;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Serving;
 
 /// <summary>
 /// Predicts the five audio features from metadata with one model version's regressors. Thread-safe and batched:
@@ -18,12 +18,6 @@ namespace Recs.Core.Prediction;
 /// </summary>
 public sealed class MetadataPredictor : IAudioFeaturePredictor
 {
-    /// <summary>File name of one feature's model in a version directory.</summary>
-    public static string ModelFileName(string feature) => $"metadata_model_{feature}.zip";
-
-    /// <summary>File name of the spread calibration (see <see cref="Calibration"/>).</summary>
-    public const string CalibrationFileName = "metadata_calibration.json";
-
     private readonly MLContext _ml;
     private readonly IReadOnlyList<ITransformer> _models;
 
@@ -50,7 +44,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         Featurizer = featurizer;
         _models = models;
         Calibration = calibration ?? SpreadCalibration.None;
-        _schema = MetadataModelTrainer.Schema(featurizer.Length);
+        _schema = MetadataSchema.Schema(featurizer.Length);
         _compiled = new CompiledTreeEnsemble?[models.Count];
         var paths = new string[models.Count];
         for (var f = 0; f < models.Count; f++)
@@ -74,21 +68,6 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
 
     /// <summary>How each feature's regressor is scored, in <see cref="AudioFeatures.Names"/> order (for logs and tests).</summary>
     public IReadOnlyList<string> ScoringPaths { get; }
-
-    /// <summary>Loads a predictor from a model version directory (the files <c>train</c> writes).</summary>
-    public static MetadataPredictor Load(string directory)
-    {
-        var ml = new MLContext(seed: 0);
-        var stats = FeatureStatistics.Load(Path.Combine(directory, FeatureStatistics.FileName));
-        var models = AudioFeatures.Names
-            .Select(name => ml.Model.Load(Path.Combine(directory, ModelFileName(name)), out _))
-            .ToList();
-        var calibrationPath = Path.Combine(directory, CalibrationFileName);
-        var calibration = File.Exists(calibrationPath)
-            ? JsonSerializer.Deserialize<SpreadCalibration>(File.ReadAllText(calibrationPath))
-            : null;
-        return new MetadataPredictor(ml, new MetadataFeaturizer(stats), models, calibration);
-    }
 
     /// <inheritdoc />
     public IReadOnlyList<FeaturePrediction> Predict(IReadOnlyList<TrackMetadata> tracks) => Predict(tracks, null);
@@ -173,7 +152,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
 
         if (Array.IndexOf(_compiled, null) >= 0)
         {
-            var view = MetadataModelTrainer.ToDataView(_ml, Enumerable.Range(0, count).Select(i => rows[(i * length)..((i + 1) * length)]).ToList(), null, 0, _schema);
+            var view = MetadataSchema.ToDataView(_ml, Enumerable.Range(0, count).Select(i => rows[(i * length)..((i + 1) * length)]).ToList(), null, 0, _schema);
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
                 if (_compiled[f] is null)
@@ -190,7 +169,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
     {
         // A cursor straight into a sized array: GetColumn's enumerable plus ToArray grows and copies a list.
         var scored = model.Transform(view);
-        var column = scored.Schema[MetadataModelTrainer.ScoreColumn];
+        var column = scored.Schema[MetadataSchema.ScoreColumn];
         using var cursor = scored.GetRowCursor([column]);
         var getter = cursor.GetGetter<float>(column);
         var score = 0f;

@@ -1,17 +1,20 @@
 using Recs.Core.Catalog;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Featurization;
 
 /// <summary>
 /// Turns a track's metadata into the metadata model's input vector (names in <see cref="FeatureNames"/>, saved as
 /// <c>metadata_feature_names.json</c>). Any input may be missing: a missing value is NaN, which the tree learners
 /// treat as "unknown". Thread-safe: it only reads its <see cref="FeatureStatistics"/>.
+/// <para>
+/// The vector is one table of <see cref="Input"/>s: each entry names its slots and writes exactly those slots (it is
+/// handed only its own slice), so a name and its value cannot drift apart by reordering or renaming an entry.
+/// What several entries read (the artist's statistics, the resolved genres, the means) is worked out once per track
+/// into a <see cref="TrackInputs"/> before the entries run.
+/// </para>
 /// </summary>
 public sealed class MetadataFeaturizer
 {
-    /// <summary>File name of the ordered input names in a model version directory.</summary>
-    public const string FeatureNamesFileName = "metadata_feature_names.json";
-
     private static readonly string[] FeatureSuffixes = ["tempo", "energy", "danceability", "valence", "loudness"];
 
     /// <summary>Title words that carry signal ("live" versions are louder and less danceable, "acoustic" quieter…).</summary>
@@ -34,8 +37,41 @@ public sealed class MetadataFeaturizer
     /// <summary>Title word → bit mask of the <see cref="TitleWords"/> groups it belongs to (one lookup per word, no allocation).</summary>
     private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> TitleWordGroups = BuildTitleWordGroups();
 
+    /// <summary>The inputs every model has, in vector order; the genre-word inputs of the statistics follow them.</summary>
+    private static readonly Input[] FixedInputs =
+    [
+        Optional("popularity", t => t.Popularity is { } p ? p / 100f : null),
+        Optional("release_year", t => t.ReleaseYear is { } y and > 1800 ? (y - 2000) / 20f : null),
+        Optional("duration", t => t.DurationMs is { } d and > 0 ? d / 240_000f : null),
+        Optional("explicit", t => t.Explicit is { } e ? (e ? 1f : 0f) : null),
+        One("artist_count", (in TrackInputs t) => t.Track.Artists.Count),
+        new([.. TitleWords.Select(w => "title_" + w.Name)], (in TrackInputs t, Span<float> slots) =>
+        {
+            for (var g = 0; g < slots.Length; g++)
+            {
+                slots[g] = (t.TitleGroups & (1 << g)) != 0 ? 1f : 0f;
+            }
+        }),
+        Five("catalog_artist_", (in TrackInputs t) => t.CatalogArtist?.Mean),
+        One("catalog_artist_log_count", (in TrackInputs t) => t.CatalogArtist is { } a ? MathF.Log(1 + a.Count) : float.NaN),
+        Five("table_artist_", (in TrackInputs t) => t.TableArtist?.Mean),
+        One("table_artist_log_count", (in TrackInputs t) => t.TableArtist is { } a ? MathF.Log(1 + a.Count) : float.NaN),
+        Five("genre_", (in TrackInputs t) => t.GenreWeight > 0 ? t.GenreMean : default),
+        One("genre_weight", (in TrackInputs t) => t.GenreWeight),
+        One("genre_count", (in TrackInputs t) => t.Genres.Length),
+        Five("neighbour_", (in TrackInputs t) => t.Neighbour?.Mean),
+        One("neighbour_similarity", (in TrackInputs t) => t.Neighbour?.Similarity ?? float.NaN),
+        Five("collaborator_", (in TrackInputs t) => t.HasCollaborators ? t.CollaboratorMean : default),
+        Five("rule_", (in TrackInputs t) => t.Rule),
+        One("rule_level", (in TrackInputs t) => t.RuleLevel),
+        Five("text_", (in TrackInputs t) => t.TextWeight > 0 ? t.TextMean : default),
+        One("text_weight", (in TrackInputs t) => t.TextWeight),
+    ];
+
     private readonly FeatureStatistics _stats;
-    private readonly int _genreWordOffset;
+
+    // The table of this featurizer: the fixed inputs, then one multi-hot input per top genre word.
+    private readonly Input[] _inputs;
 
     // Genre word (without its prefix) → its first slot among the top genre words, as List.IndexOf would find it.
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _genreWordSlots;
@@ -46,29 +82,6 @@ public sealed class MetadataFeaturizer
     public MetadataFeaturizer(FeatureStatistics stats)
     {
         _stats = stats;
-        var names = new List<string>
-        {
-            "popularity", "popularity_missing", "release_year", "release_year_missing", "duration", "duration_missing",
-            "explicit", "explicit_missing", "artist_count",
-        };
-        names.AddRange(TitleWords.Select(t => "title_" + t.Name));
-        AddFive(names, "catalog_artist_");
-        names.Add("catalog_artist_log_count");
-        AddFive(names, "table_artist_");
-        names.Add("table_artist_log_count");
-        AddFive(names, "genre_");
-        names.Add("genre_weight");
-        names.Add("genre_count");
-        AddFive(names, "neighbour_");
-        names.Add("neighbour_similarity");
-        AddFive(names, "collaborator_");
-        AddFive(names, "rule_");
-        names.Add("rule_level");
-        AddFive(names, "text_");
-        names.Add("text_weight");
-        _genreWordOffset = names.Count;
-        names.AddRange(stats.TopGenreWords.Select(w => "genre_word_" + w[GenreTerms.WordPrefix.Length..]));
-        FeatureNames = names;
         var slots = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var w = 0; w < stats.TopGenreWords.Count; w++)
         {
@@ -80,16 +93,21 @@ public sealed class MetadataFeaturizer
 
         _genreWordSlots = slots.GetAlternateLookup<ReadOnlySpan<char>>();
         _textTerms = stats.TextTerms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _inputs = [.. FixedInputs, new([.. stats.TopGenreWords.Select(w => "genre_word_" + w[GenreTerms.WordPrefix.Length..])], WriteGenreWords)];
+        FeatureNames = [.. _inputs.SelectMany(input => input.Names)];
     }
 
     /// <summary>The statistics this featurizer reads.</summary>
     public FeatureStatistics Statistics => _stats;
 
-    /// <summary>Ordered input names (the length of every vector).</summary>
+    /// <summary>Ordered input names (the length of every vector), as the entries of the input table name their slots.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>Number of inputs.</summary>
     public int Length => FeatureNames.Count;
+
+    /// <summary>The input table, in vector order (tests check that each entry writes exactly its own named slots).</summary>
+    internal IReadOnlyList<Input> Inputs => _inputs;
 
     /// <summary>
     /// Writes the input vector of <paramref name="track"/> into <paramref name="x"/> and returns what the prediction
@@ -114,13 +132,28 @@ public sealed class MetadataFeaturizer
             throw new ArgumentException($"vector has {x.Length} slots, the featurizer {Length}", nameof(x));
         }
 
-        var i = 0;
-        Optional(x, ref i, track.Popularity is { } p ? p / 100f : null);
-        Optional(x, ref i, track.ReleaseYear is { } y and > 1800 ? (y - 2000) / 20f : null);
-        Optional(x, ref i, track.DurationMs is { } d and > 0 ? d / 240_000f : null);
-        Optional(x, ref i, track.Explicit is { } e ? (e ? 1f : 0f) : null);
-        x[i++] = track.Artists.Count;
+        Span<float> genreMean = stackalloc float[AudioFeatures.Count];
+        Span<float> collaboratorMean = stackalloc float[AudioFeatures.Count];
+        Span<float> rule = stackalloc float[AudioFeatures.Count];
+        Span<float> textMean = stackalloc float[AudioFeatures.Count];
+        var inputs = Describe(track, ownFeatures, hideCatalogArtist, genreMean, collaboratorMean, rule, textMean);
+        var offset = 0;
+        foreach (var input in _inputs)
+        {
+            input.Write(in inputs, x.Slice(offset, input.Names.Length));
+            offset += input.Names.Length;
+        }
 
+        return inputs.CatalogArtist is not null || inputs.TableArtist is not null ? ConfidenceTier.ArtistKnown
+            : inputs.Genres.Length > 0 ? ConfidenceTier.GenresOnly
+            : ConfidenceTier.Nothing;
+    }
+
+    /// <summary>Works out once what the inputs of <paramref name="track"/> read; the four spans receive the means.</summary>
+    internal TrackInputs Describe(
+        TrackMetadata track, AudioFeatures? ownFeatures, bool hideCatalogArtist,
+        Span<float> genreMean, Span<float> collaboratorMean, Span<float> rule, Span<float> textMean)
+    {
         var normalizedTitle = TextKeys.Normalize(track.Name);
         var title = normalizedTitle.AsSpan();
         var titleGroups = 0;
@@ -133,74 +166,50 @@ public sealed class MetadataFeaturizer
             }
         }
 
-        for (var t = 0; t < TitleWords.Length; t++)
-        {
-            x[i++] = (titleGroups & (1 << t)) != 0 ? 1f : 0f;
-        }
-
         var artistKey = TextKeys.Normalize(track.PrimaryArtist);
         var catalogArtist = hideCatalogArtist ? null : Without(artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null, ownFeatures);
         ArtistStat? ta = null;
         var inTable = artistKey.Length > 0 && _stats.TableArtists.TryGetValue(artistKey, out ta);
-        var tableArtist = inTable && ta!.Count > 0 ? ta : null;
-        WriteFive(x, ref i, catalogArtist?.Mean);
-        x[i++] = catalogArtist is null ? float.NaN : MathF.Log(1 + catalogArtist.Count);
-        WriteFive(x, ref i, tableArtist?.Mean);
-        x[i++] = tableArtist is null ? float.NaN : MathF.Log(1 + tableArtist.Count);
-
-        var genres = ResolveGenres(track.Genres, artistKey, _stats, useCatalogArtist: !hideCatalogArtist);
-        Span<float> genreMean = stackalloc float[AudioFeatures.Count];
-        var genreWeight = GenreMean(genres, genreMean);
-        WriteFive(x, ref i, genreWeight > 0 ? genreMean : default);
-        x[i++] = genreWeight;
-        x[i++] = genres.Length;
-
-        // An artist new to the catalog has genre neighbours only through the artist table.
-        var neighbour = artistKey.Length > 0 && (inTable || !hideCatalogArtist) && _stats.Neighbours.TryGetValue(artistKey, out var n) ? n : null;
-        WriteFive(x, ref i, neighbour?.Mean);
-        x[i++] = neighbour?.Similarity ?? float.NaN;
-
-        Span<float> collab = stackalloc float[AudioFeatures.Count];
-        var hasCollab = CollaboratorMean(track, collab);
-        WriteFive(x, ref i, hasCollab ? collab : default);
-
-        Span<float> rule = stackalloc float[AudioFeatures.Count];
-        var level = SimpleRule(catalogArtist, genres, rule);
-        WriteFive(x, ref i, rule);
-        x[i++] = level;
-
-        Span<float> text = stackalloc float[AudioFeatures.Count];
-        var textWeight = TextMean(normalizedTitle, TextKeys.Normalize(track.Album), text);
-        WriteFive(x, ref i, textWeight > 0 ? text : default);
-        x[i++] = textWeight;
-
-        for (var w = 0; w < _stats.TopGenreWords.Count; w++)
+        var genres = _stats.ResolveGenres(track.Genres, artistKey, useCatalogArtist: !hideCatalogArtist);
+        return new TrackInputs
         {
-            x[_genreWordOffset + w] = 0;
-        }
+            Track = track,
+            TitleGroups = titleGroups,
+            CatalogArtist = catalogArtist,
+            TableArtist = inTable && ta!.Count > 0 ? ta : null,
+            Genres = genres,
+            GenreMean = genreMean,
+            GenreWeight = GenreMean(genres, genreMean),
+            // An artist new to the catalog has genre neighbours only through the artist table.
+            Neighbour = artistKey.Length > 0 && (inTable || !hideCatalogArtist) && _stats.Neighbours.TryGetValue(artistKey, out var n) ? n : null,
+            CollaboratorMean = collaboratorMean,
+            HasCollaborators = CollaboratorMean(track, collaboratorMean),
+            Rule = rule,
+            RuleLevel = SimpleRule(catalogArtist, genres, rule),
+            TextMean = textMean,
+            TextWeight = TextMean(normalizedTitle, TextKeys.Normalize(track.Album), textMean),
+        };
+    }
 
-        if (genres.Length > 0)
+    /// <summary>The multi-hot genre-word inputs: 1 for each top genre word among the words of the track's genres.</summary>
+    private void WriteGenreWords(in TrackInputs t, Span<float> slots)
+    {
+        slots.Clear();
+        foreach (var g in t.Genres)
         {
-            foreach (var g in genres)
+            var genre = g.AsSpan();
+            foreach (var range in genre.Split(' '))
             {
-                var genre = g.AsSpan();
-                foreach (var range in genre.Split(' '))
+                if (_genreWordSlots.TryGetValue(genre[range], out var at))
                 {
-                    if (_genreWordSlots.TryGetValue(genre[range], out var at))
-                    {
-                        x[_genreWordOffset + at] = 1;
-                    }
+                    slots[at] = 1;
                 }
             }
         }
-
-        return catalogArtist is not null || tableArtist is not null ? ConfidenceTier.ArtistKnown
-            : genres.Length > 0 ? ConfidenceTier.GenresOnly
-            : ConfidenceTier.Nothing;
     }
 
     /// <summary>
-    /// The simple rule (DESIGN §7's baseline): the artist's catalog mean, else the mean of its genres' catalog means,
+    /// The simple rule (docs/contracts.md §Evaluation): the artist's catalog mean, else the mean of its genres' catalog means,
     /// else the global mean.
     /// </summary>
     public AudioFeatures SimpleRule(TrackMetadata track) => SimpleRule(track, null);
@@ -211,42 +220,8 @@ public sealed class MetadataFeaturizer
         var artistKey = TextKeys.Normalize(track.PrimaryArtist);
         var catalogArtist = Without(artistKey.Length > 0 && _stats.CatalogArtists.TryGetValue(artistKey, out var ca) ? ca : null, ownFeatures);
         Span<float> rule = stackalloc float[AudioFeatures.Count];
-        SimpleRule(catalogArtist, ResolveGenres(track.Genres, artistKey, _stats), rule);
+        SimpleRule(catalogArtist, _stats.ResolveGenres(track.Genres, artistKey), rule);
         return new AudioFeatures(rule[0], rule[1], rule[2], rule[3], rule[4]);
-    }
-
-    /// <summary>
-    /// The normalised genres a track is taken to have: its own (from Spotify or the export), else the artist table's
-    /// genres for its main artist, else the genres the catalog knows for that artist.
-    /// </summary>
-    public static string[] ResolveGenres(IReadOnlyList<string> genres, string artistKey, FeatureStatistics stats) =>
-        ResolveGenres(genres, artistKey, stats, true);
-
-    private static string[] ResolveGenres(IReadOnlyList<string> genres, string artistKey, FeatureStatistics stats, bool useCatalogArtist)
-    {
-        if (genres.Count > 0)
-        {
-            var own = GenreTerms.NormalizeGenres(genres);
-            if (own.Length > 0)
-            {
-                return own;
-            }
-        }
-
-        if (artistKey.Length > 0)
-        {
-            if (stats.TableArtists.TryGetValue(artistKey, out var t) && t.Genres.Length > 0)
-            {
-                return t.Genres;
-            }
-
-            if (useCatalogArtist && stats.CatalogArtists.TryGetValue(artistKey, out var c) && c.Genres.Length > 0)
-            {
-                return c.Genres;
-            }
-        }
-
-        return [];
     }
 
     /// <summary>The artist's mean over its other catalog tracks (null when the track was its only one).</summary>
@@ -265,7 +240,7 @@ public sealed class MetadataFeaturizer
         var mean = new float[AudioFeatures.Count];
         for (var i = 0; i < AudioFeatures.Count; i++)
         {
-            mean[i] = FeatureStatisticsBuilder.IsKnown(f, i)
+            mean[i] = FeatureStatistics.IsKnown(f, i)
                 ? (float)(((artist.Mean[i] * artist.Count) - f[i]) / (artist.Count - 1))
                 : artist.Mean[i];
         }
@@ -431,28 +406,9 @@ public sealed class MetadataFeaturizer
         return false;
     }
 
-    /// <summary>Shorter title and album words ("a", "i", "2") say nothing about a sound.</summary>
-    private const int MinTextWordLength = 2;
-
-    /// <summary>The distinct normalised words (two letters or more) of a track's title and album name.</summary>
-    internal static void TextWords(TrackMetadata track, HashSet<string> words)
-    {
-        foreach (var text in (ReadOnlySpan<string?>)[track.Name, track.Album])
-        {
-            var normalized = TextKeys.Normalize(text);
-            foreach (var range in normalized.AsSpan().Split(' '))
-            {
-                if (range.End.Value - range.Start.Value >= MinTextWordLength)
-                {
-                    words.Add(normalized[range]);
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// Idf- and evidence-weighted mean of the means of the track's distinct title and album words (as
-    /// <see cref="TextWords"/> splits them, both already normalised); returns the total weight.
+    /// <see cref="TextWords.Add"/> splits them, both already normalised); returns the total weight.
     /// </summary>
     private float TextMean(string title, string album, Span<float> mean)
     {
@@ -471,7 +427,7 @@ public sealed class MetadataFeaturizer
             foreach (var range in text.Split(' '))
             {
                 var word = text[range];
-                if (word.Length < MinTextWordLength || WordSeenBefore(texts, part, range.Start.Value, word) || !_textTerms.TryGetValue(word, out var t))
+                if (word.Length < TextWords.MinLength || WordSeenBefore(texts, part, range.Start.Value, word) || !_textTerms.TryGetValue(word, out var t))
                 {
                     continue;
                 }
@@ -538,19 +494,55 @@ public sealed class MetadataFeaturizer
         return groups.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    private static void Optional(Span<float> x, ref int i, float? value)
-    {
-        x[i++] = value ?? float.NaN;
-        x[i++] = value is null ? 1f : 0f;
-    }
-
-    private static void WriteFive(Span<float> x, ref int i, ReadOnlySpan<float> values)
-    {
-        for (var f = 0; f < AudioFeatures.Count; f++)
+    /// <summary>A value and its "missing" flag: <c>name</c> (NaN when missing) and <c>name_missing</c> (1 when missing).</summary>
+    private static Input Optional(string name, Func<TrackMetadata, float?> value) =>
+        new([name, name + "_missing"], (in TrackInputs t, Span<float> slots) =>
         {
-            x[i++] = values.IsEmpty ? float.NaN : values[f];
-        }
-    }
+            var v = value(t.Track);
+            slots[0] = v ?? float.NaN;
+            slots[1] = v is null ? 1f : 0f;
+        });
 
-    private static void AddFive(List<string> names, string prefix) => names.AddRange(FeatureSuffixes.Select(s => prefix + s));
+    private static Input One(string name, OneValue value) =>
+        new([name], (in TrackInputs t, Span<float> slots) => slots[0] = value(in t));
+
+    /// <summary>Five means, one per audio feature (<c>prefix + tempo</c> … <c>prefix + loudness</c>); empty means all NaN.</summary>
+    private static Input Five(string prefix, FiveValues values) =>
+        new([.. FeatureSuffixes.Select(s => prefix + s)], (in TrackInputs t, Span<float> slots) =>
+        {
+            var v = values(in t);
+            for (var f = 0; f < slots.Length; f++)
+            {
+                slots[f] = v.IsEmpty ? float.NaN : v[f];
+            }
+        });
+
+    private delegate float OneValue(in TrackInputs track);
+
+    private delegate ReadOnlySpan<float> FiveValues(in TrackInputs track);
+
+    /// <summary>Writes an input's slots (exactly <see cref="Input.Names"/>.Length of them, its own slice of the vector).</summary>
+    internal delegate void InputWriter(in TrackInputs track, Span<float> slots);
+
+    /// <summary>One entry of the input table: the names of its slots and the code that writes them.</summary>
+    internal sealed record Input(string[] Names, InputWriter Write);
+
+    /// <summary>What a track's inputs read, worked out once per track (the means live in the caller's stack).</summary>
+    internal ref struct TrackInputs
+    {
+        public TrackMetadata Track;
+        public int TitleGroups;
+        public ArtistStat? CatalogArtist;
+        public ArtistStat? TableArtist;
+        public string[] Genres;
+        public Span<float> GenreMean;
+        public float GenreWeight;
+        public NeighbourStat? Neighbour;
+        public Span<float> CollaboratorMean;
+        public bool HasCollaborators;
+        public Span<float> Rule;
+        public int RuleLevel;
+        public Span<float> TextMean;
+        public float TextWeight;
+    }
 }

@@ -1,6 +1,6 @@
 using Recs.Core.Clustering;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Serving;
 
 /// <summary>A catalog track near a feature vector (in the cluster model's scaled space).</summary>
 /// <param name="Id">Spotify track id.</param>
@@ -61,7 +61,7 @@ public static class SimilarTracks
 }
 
 /// <summary>
-/// The library API of DESIGN §2 item 6, usable without the web host: load a model version directory (what
+/// The library API of docs/contracts.md §Pipeline (item 6), usable without the web host: load a model version directory (what
 /// <c>train</c> writes), then <see cref="Predict(TrackMetadata)"/> (the original
 /// <c>predict_audio_features_from_metadata</c>) and <see cref="PredictCluster"/> (<c>predict_cluster_from_features</c>).
 /// Immutable and thread-safe.
@@ -81,13 +81,13 @@ public sealed class RecsPredictor
 
     public MetadataPredictor Metadata { get; }
 
-    /// <summary>Loads a model version directory.</summary>
+    /// <summary>Loads a model version directory (through <see cref="ModelArtifacts"/>, as activation does).</summary>
     /// <exception cref="InvalidDataException">A file is missing or malformed.</exception>
     public static RecsPredictor Load(string directory)
     {
-        var predictor = new MetadataPredictorLoader().Load(directory) as MetadataPredictor
-            ?? throw new InvalidDataException($"{directory}: no metadata models (metadata_model_*.zip, {FeatureStatistics.FileName})");
-        return new RecsPredictor(ClusterModel.Load(directory), CatalogClusterLookup.Load(directory), predictor);
+        var files = new ModelArtifacts(directory);
+        var loaded = files.Load();
+        return new RecsPredictor(loaded.Clusters, loaded.Catalog, loaded.Predictor ?? files.LoadPredictor());
     }
 
     /// <summary>Predicted features of one track with their confidence tier.</summary>
@@ -104,5 +104,5 @@ public sealed class RecsPredictor
 
     /// <summary>The k catalog tracks nearest to a feature vector.</summary>
     public IReadOnlyList<SimilarTrack> SimilarTracks(AudioFeatures features, int k = 10, string? excludeId = null) =>
-        Prediction.SimilarTracks.Find(Clusters, Catalog, features, k, excludeId);
+        Serving.SimilarTracks.Find(Clusters, Catalog, features, k, excludeId);
 }

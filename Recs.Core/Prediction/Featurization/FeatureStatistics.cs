@@ -1,18 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Recs.Core.Catalog;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Featurization;
 
 /// <summary>
 /// What the metadata featurizer knows about the catalog and the artist table: per-artist and per-genre mean
 /// features, genre-neighbour means, and the global mean. Built from training data by
-/// <see cref="FeatureStatisticsBuilder"/>, saved next to the models as <see cref="FileName"/>.
+/// <see cref="FeatureStatisticsBuilder"/>, saved next to the models (<c>ModelArtifacts</c> names the file).
 /// </summary>
 public sealed class FeatureStatistics
 {
-    /// <summary>Artifact file name inside a model version directory.</summary>
-    public const string FileName = "metadata_featurizer.json";
-
     /// <summary>Mean of each feature over the training catalog (tempo over detected tempos only).</summary>
     public float[] GlobalMean { get; set; } = new float[AudioFeatures.Count];
 
@@ -39,6 +37,42 @@ public sealed class FeatureStatistics
 
     /// <summary>The word terms that get a multi-hot input of their own, most common first.</summary>
     public List<string> TopGenreWords { get; set; } = [];
+
+    /// <summary>Whether <paramref name="features"/> has a value for feature <paramref name="f"/> (finite; tempo detected).</summary>
+    public static bool IsKnown(AudioFeatures features, int f) =>
+        double.IsFinite(features[f]) && (f != 0 || features.HasTempo);
+
+    /// <summary>
+    /// The normalised genres a track is taken to have: its own (from Spotify or the export), else the artist table's
+    /// genres for its main artist, else (unless <paramref name="useCatalogArtist"/> is false) the genres the catalog
+    /// knows for that artist.
+    /// </summary>
+    public string[] ResolveGenres(IReadOnlyList<string> genres, string artistKey, bool useCatalogArtist = true)
+    {
+        if (genres.Count > 0)
+        {
+            var own = Featurization.GenreTerms.NormalizeGenres(genres);
+            if (own.Length > 0)
+            {
+                return own;
+            }
+        }
+
+        if (artistKey.Length > 0)
+        {
+            if (TableArtists.TryGetValue(artistKey, out var t) && t.Genres.Length > 0)
+            {
+                return t.Genres;
+            }
+
+            if (useCatalogArtist && CatalogArtists.TryGetValue(artistKey, out var c) && c.Genres.Length > 0)
+            {
+                return c.Genres;
+            }
+        }
+
+        return [];
+    }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

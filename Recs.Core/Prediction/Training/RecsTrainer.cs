@@ -4,12 +4,13 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.ML;
 using Recs.Core.Clustering;
 using Recs.Core.Models;
 using Recs.Core.Persistence;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Training;
 
 /// <summary>What a training run should do (the CLI's <c>train</c> options, the admin's training job).</summary>
 public sealed record RecsTrainingRequest
@@ -45,7 +46,7 @@ public sealed record TrainingProgress(string Stage, double Fraction, string Mess
 public sealed record RecsTrainingResult(string ModelVersion, string Directory, JsonObject Metrics, TimeSpan Elapsed, int TrainingTracks);
 
 /// <summary>
-/// One training run = one model version (DESIGN §4): reads the catalog, trains the cluster model and the five
+/// One training run = one model version (docs/contracts.md §Artifacts): reads the catalog, trains the cluster model and the five
 /// metadata regressors, evaluates them honestly, writes every artifact into a temporary directory that is then moved
 /// into place, and registers (and by default activates) the version.
 /// </summary>
@@ -55,9 +56,6 @@ public sealed class RecsTrainer(
     ILogger<RecsTrainer> logger,
     TimeProvider timeProvider)
 {
-    /// <summary>File name of the metrics in a version directory (DESIGN §4).</summary>
-    public const string MetricsFileName = "metadata_model_metrics.json";
-
     private const double GroupedTestFraction = 0.2;
 
     public static readonly JsonSerializerOptions MetricsJsonOptions = new()
@@ -107,21 +105,13 @@ public sealed class RecsTrainer(
             });
             Report(progress, "train", 0.1, $"training on {data.Examples.Count:N0} tracks and evaluating on an artist-grouped{(request.RandomSplit ? " and a random" : "")} split ({options.Trainer}, {fits} regressors)");
             var (models, grouped, calibration, random) = await TrainAndEvaluateAsync(request, data, options, clustersTask, fitProgress, cancellationToken);
-            (await clustersTask).Save(temp);
+            var files = new ModelArtifacts(temp);
+            files.SaveClusters(await clustersTask);
 
             Report(progress, "save", 0.9, "writing artifacts");
-            var ml = new MLContext(options.Seed);
-            for (var f = 0; f < AudioFeatures.Count; f++)
-            {
-                ml.Model.Save(models.Models[f], models.InputSchema, Path.Combine(temp, MetadataPredictor.ModelFileName(AudioFeatures.Names[f])));
-            }
-
-            await File.WriteAllTextAsync(Path.Combine(temp, MetadataFeaturizer.FeatureNamesFileName), JsonSerializer.Serialize(models.Featurizer.FeatureNames, MetricsJsonOptions), cancellationToken);
-            models.Featurizer.Statistics.Save(Path.Combine(temp, FeatureStatistics.FileName));
-            await File.WriteAllTextAsync(Path.Combine(temp, MetadataPredictor.CalibrationFileName), JsonSerializer.Serialize(calibration), cancellationToken);
-
+            files.SaveMetadataModels(models.Featurizer, models.Models, models.InputSchema, calibration);
             var metrics = BuildMetrics(versionId, options, data, grouped, random, calibration, k, stopwatch.Elapsed);
-            await File.WriteAllTextAsync(Path.Combine(temp, MetricsFileName), metrics.ToJsonString(MetricsJsonOptions), cancellationToken);
+            files.SaveMetrics(metrics.ToJsonString(MetricsJsonOptions));
 
             if (Directory.Exists(target))
             {
@@ -215,7 +205,7 @@ public sealed class RecsTrainer(
         }
     }
 
-    /// <summary>The metrics file: DESIGN §4's per-feature {mae, r2} on the artist-grouped split at the top, then the rest.</summary>
+    /// <summary>The metrics file: docs/contracts.md §Artifacts' per-feature {mae, r2} on the artist-grouped split at the top, then the rest.</summary>
     internal static JsonObject BuildMetrics(string versionId, MetadataTrainingOptions options, TrainingData data, SplitReport grouped, SplitReport? random, SpreadCalibration calibration, int k, TimeSpan elapsed)
     {
         var full = grouped.Profiles[InputProfiles.Full];

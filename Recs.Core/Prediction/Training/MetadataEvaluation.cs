@@ -1,9 +1,11 @@
 using Microsoft.ML;
 using Recs.Core.Catalog;
+using Recs.Core.Prediction.Featurization;
+using Recs.Core.Prediction.Serving;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Training;
 
-/// <summary>Input profiles that exist in practice (DESIGN §3).</summary>
+/// <summary>Input profiles that exist in practice (docs/contracts.md §Evaluation).</summary>
 public static class InputProfiles
 {
     /// <summary>Full metadata (Extended Quota).</summary>
@@ -57,7 +59,7 @@ public sealed record FeatureMetric(double Mae, double R2)
             var p = new List<double>();
             for (var i = 0; i < truth.Count; i++)
             {
-                if (FeatureStatisticsBuilder.IsKnown(truth[i], f))
+                if (FeatureStatistics.IsKnown(truth[i], f))
                 {
                     t.Add(truth[i][f]);
                     p.Add(predicted[i][f]);
@@ -114,7 +116,7 @@ public sealed record ProfileReport(
 public sealed record SplitReport(string Kind, int TrainTracks, int TestTracks, int TestArtists, Dictionary<string, ProfileReport> Profiles);
 
 /// <summary>
-/// Honest evaluation of the metadata model (DESIGN §3): an artist-grouped split (no artist on both sides) and a random
+/// Honest evaluation of the metadata model (docs/contracts.md §Evaluation): an artist-grouped split (no artist on both sides) and a random
 /// one, each model next to the global-, genre- and artist-mean baselines, for both input profiles.
 /// </summary>
 public static class MetadataEvaluation
@@ -266,7 +268,7 @@ public static class MetadataEvaluation
         var ratio = new double[AudioFeatures.Count];
         for (var f = 0; f < AudioFeatures.Count; f++)
         {
-            var idx = Enumerable.Range(0, truth.Count).Where(i => FeatureStatisticsBuilder.IsKnown(truth[i], f)).ToList();
+            var idx = Enumerable.Range(0, truth.Count).Where(i => FeatureStatistics.IsKnown(truth[i], f)).ToList();
             if (idx.Count < 10)
             {
                 ratio[f] = 1;

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Recs.Core.Catalog;
 using Recs.Core.Persistence;
+using Recs.Core.Prediction.Featurization;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Training;
 
 /// <summary>Reads what training needs from the database: catalog tracks with true features and the artist table.</summary>
 public static class CatalogTrainingData

@@ -1,4 +1,4 @@
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Featurization;
 
 /// <summary>
 /// A catalog track as the metadata model sees it: the metadata a library track would carry, its true features,

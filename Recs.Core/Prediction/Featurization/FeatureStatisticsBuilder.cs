@@ -1,6 +1,6 @@
 using Recs.Core.Catalog;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Featurization;
 
 /// <summary>Settings of the statistics behind the metadata feature vector.</summary>
 /// <param name="Neighbours">Genre neighbours per artist (k).</param>
@@ -46,7 +46,7 @@ public static class FeatureStatisticsBuilder
             var mean = new float[AudioFeatures.Count];
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
-                mean[f] = a.Mean is { } m && IsKnown(m, f) ? (float)m[f] : float.NaN;
+                mean[f] = a.Mean is { } m && FeatureStatistics.IsKnown(m, f) ? (float)m[f] : float.NaN;
             }
 
             table[key] = new ArtistStat { Mean = mean, Count = a.Mean is null ? 0 : Math.Max(1, a.Count), Genres = GenreTerms.NormalizeGenres(a.Genres) };
@@ -172,7 +172,7 @@ public static class FeatureStatisticsBuilder
         {
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
-                if (IsKnown(e.Features, f))
+                if (FeatureStatistics.IsKnown(e.Features, f))
                 {
                     sum[f] += e.Features[f];
                     sumSq[f] += e.Features[f] * e.Features[f];
@@ -221,7 +221,7 @@ public static class FeatureStatisticsBuilder
         var wholeCatalogAcc = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
         foreach (var e in examples)
         {
-            var genres = MetadataFeaturizer.ResolveGenres(TrainingGenres(e), TextKeys.Normalize(e.Metadata.PrimaryArtist), stats);
+            var genres = stats.ResolveGenres(TrainingGenres(e), TextKeys.Normalize(e.Metadata.PrimaryArtist));
             foreach (var t in GenreTerms.Terms(genres))
             {
                 Get(termAcc, t).Add(e.Features, 1);
@@ -301,7 +301,7 @@ public static class FeatureStatisticsBuilder
             }
 
             words.Clear();
-            MetadataFeaturizer.TextWords(e.Metadata, words);
+            TextWords.Add(e.Metadata, words);
             foreach (var w in words)
             {
                 if (!perWord.TryGetValue(w, out var artists))
@@ -342,9 +342,6 @@ public static class FeatureStatisticsBuilder
     /// </summary>
     internal static IReadOnlyList<string> TrainingGenres(TrainingExample e) =>
         e.Metadata.Genres.Count > 0 ? e.Metadata.Genres : e.CatalogGenres;
-
-    internal static bool IsKnown(AudioFeatures features, int f) =>
-        double.IsFinite(features[f]) && (f != 0 || features.HasTempo);
 
     private static AudioFeatures ToFeatures(float[] mean) => new(mean[0], mean[1], mean[2], mean[3], mean[4]);
 
@@ -465,7 +462,7 @@ public static class FeatureStatisticsBuilder
             Weight += weight;
             for (var f = 0; f < AudioFeatures.Count; f++)
             {
-                if (IsKnown(features, f))
+                if (FeatureStatistics.IsKnown(features, f))
                 {
                     _sum[f] += weight * features[f];
                     _weight[f] += weight;

@@ -1,10 +1,11 @@
 using Recs.Core.Catalog;
 using Recs.Core.Clustering;
+using Recs.Core.Prediction.Serving;
 using Recs.Core.RealFeatures;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Training;
 
-/// <summary>One group of <c>evaluate</c>'s result (DESIGN §7), plus the confidence tiers of its predictions.</summary>
+/// <summary>One group of <c>evaluate</c>'s result (docs/contracts.md §CLI), plus the confidence tiers of its predictions.</summary>
 public sealed record LibraryEvaluationGroup(
     int Tracks,
     double ClusterAgreement,
@@ -20,7 +21,7 @@ public sealed record LibraryEvaluationGroup(
     public double Kappa { get; init; }
 }
 
-/// <summary>The <c>evaluate</c> verb's result (DESIGN §7).</summary>
+/// <summary>The <c>evaluate</c> verb's result (docs/contracts.md §CLI).</summary>
 public sealed record LibraryEvaluation(
     string ModelVersion,
     string Profile,

@@ -1,6 +1,6 @@
 using Recs.Core.Catalog;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Featurization;
 
 /// <summary>
 /// Turns genre labels into terms: the whole normalised genre (<c>g:dance pop</c>) and each of its words

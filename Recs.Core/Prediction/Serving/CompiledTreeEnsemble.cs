@@ -8,8 +8,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using Microsoft.ML.Transforms;
+using Recs.Core.Prediction.Featurization;
 
-namespace Recs.Core.Prediction;
+namespace Recs.Core.Prediction.Serving;
 
 /// <summary>
 /// One fitted ML.NET tree-ensemble regressor compiled into flat arrays and scored without ML.NET: the same trees,
@@ -123,7 +124,7 @@ internal sealed class CompiledTreeEnsemble
                 return null;
             }
 
-            if (predictor.FeatureColumnName != MetadataModelTrainer.FeaturesColumn
+            if (predictor.FeatureColumnName != MetadataSchema.FeaturesColumn
                 || predictor.FeatureColumnType is not VectorDataViewType vector
                 || vector.ItemType != NumberDataViewType.Single
                 || vector.Size != inputLength)
@@ -472,9 +473,9 @@ internal sealed class CompiledTreeEnsemble
     {
         var row = new float[inputLength];
         Array.Fill(row, float.NaN);
-        var view = MetadataModelTrainer.ToDataView(ml, [row], null, 0, inputLength);
+        var view = MetadataSchema.ToDataView(ml, [row], null, 0, inputLength);
         var imputed = imputer.Transform(view);
-        var column = imputed.Schema[MetadataModelTrainer.FeaturesColumn];
+        var column = imputed.Schema[MetadataSchema.FeaturesColumn];
         if (column.Type is not VectorDataViewType { Size: var size } vector || size != inputLength || vector.ItemType != NumberDataViewType.Single)
         {
             throw new NotSupportedException($"the imputer makes {column.Type} of the features");
