@@ -16,6 +16,7 @@ if (CliRunner.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(RecsCommandLine.MapDataDirectory(args));
 builder.Configuration.AddRecsRootSettings();
+builder.UseLocalListenAddressByDefault();
 // `dotnet run` has no launch profile (its messages would corrupt --json output): serve the build's static web
 // assets (MudBlazor, blazor.web.js) in every environment; a no-op for publish output.
 builder.WebHost.UseStaticWebAssets();

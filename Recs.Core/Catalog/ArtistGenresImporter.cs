@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -67,8 +66,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
     private ArtistGenresImportResult Import(Stream stream, string fileName, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var csv = new CsvRecordReader(text);
+        using var csv = CsvRecordReader.FromStream(stream);
         var header = new List<string>();
         if (!csv.TryRead(header))
         {
@@ -107,10 +105,10 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            string? error = null;
-            if (fields.Count != header.Count)
+            var error = csv.BrokenQuoting();
+            if (error is null && fields.Count != header.Count)
             {
-                error = $"has {fields.Count} fields, the header has {header.Count}";
+                error = csv.WrongFieldCount(fields.Count, header.Count);
             }
 
             var name = error is null ? fields[nameCol].Trim() : "";
@@ -121,24 +119,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
 
             double? Mean(int? col, string feature)
             {
-                if (error is not null || col is not { } c || fields[c].Trim().Length == 0)
-                {
-                    return null;
-                }
-
-                if (!double.TryParse(fields[c].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-                {
-                    error = $"{feature} '{LibraryFileReader.Shorten(fields[c].Trim())}' is not a number";
-                    return null;
-                }
-
-                if (FeatureRanges.Check(feature, d) is { } reason)
-                {
-                    error = reason;
-                    return null;
-                }
-
-                return d;
+                return error is null && col is { } c ? NumberCell.Parse(fields[c], feature, ref error) : null;
             }
 
             var tempo = Mean(tempoCol, "tempo");
@@ -158,7 +139,7 @@ public sealed class ArtistGenresImporter(IDbContextFactory<RecsDbContext> dbFact
                 rejected++;
                 if (errors.Count < CatalogImporter.MaxErrorsReported)
                 {
-                    errors.Add(new RowError(csv.Line, error));
+                    errors.Add(new RowError(csv.Line, csv.Lost(error)));
                 }
 
                 continue;

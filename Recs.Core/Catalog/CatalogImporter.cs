@@ -67,8 +67,7 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
     {
         var clock = Stopwatch.StartNew();
         long? length = stream.CanSeek ? stream.Length - stream.Position : null;
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var csv = new CsvRecordReader(text);
+        using var csv = CsvRecordReader.FromStream(stream);
         var header = new List<string>();
         if (!csv.TryRead(header))
         {
@@ -105,19 +104,19 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
                         cancellationToken.ThrowIfCancellationRequested();
                         if (tally.RowsRead % ProgressEveryRows == 0)
                         {
-                            progress?.Report(new CatalogImportProgress(tally.RowsRead, length is > 0 ? Math.Min(1, csv.CharactersRead / (double)length.Value) : null));
+                            progress?.Report(new CatalogImportProgress(tally.RowsRead, length is > 0 ? Math.Min(1, csv.BytesRead / (double)length.Value) : null));
                         }
                     }
 
-                    if (csv.UnclosedQuote)
+                    if (csv.BrokenQuoting() is { } broken)
                     {
-                        tally.Reject(csv.Line, "a quoted field is never closed (the file ends inside quotes)");
+                        tally.Reject(csv.Line, csv.Lost(broken));
                         continue;
                     }
 
                     if (fields.Count != parser.ColumnCount)
                     {
-                        tally.Reject(csv.Line, $"has {fields.Count} fields, the header has {parser.ColumnCount}");
+                        tally.Reject(csv.Line, csv.Lost(csv.WrongFieldCount(fields.Count, parser.ColumnCount)));
                         continue;
                     }
 
@@ -127,7 +126,7 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
                     }
                     else
                     {
-                        tally.Reject(csv.Line, error ?? "bad row");
+                        tally.Reject(csv.Line, csv.Lost(error ?? "bad row"));
                     }
                 }
             }

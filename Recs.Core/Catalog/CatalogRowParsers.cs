@@ -1,4 +1,4 @@
-using System.Globalization;
+using Recs.Core.Csv;
 using Recs.Core.Libraries;
 
 namespace Recs.Core.Catalog;
@@ -76,31 +76,13 @@ internal abstract class CatalogRowParser
     /// <summary>A required number, checked against <see cref="FeatureRanges"/> under <paramref name="rangeName"/>.</summary>
     protected static double Number(string cell, string column, ref string? error, string? rangeName = null, bool whole = false)
     {
-        var s = cell.Trim();
-        if (s.Length == 0)
+        if (cell.AsSpan().Trim().IsEmpty)
         {
             error ??= $"{column} is missing";
             return 0;
         }
 
-        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
-        {
-            error ??= $"{column} '{LibraryFileReader.Shorten(s)}' is not a number";
-            return 0;
-        }
-
-        if (whole && d != Math.Floor(d))
-        {
-            error ??= $"{column} '{LibraryFileReader.Shorten(s)}' is not a whole number";
-            return 0;
-        }
-
-        if (FeatureRanges.Check(rangeName ?? column, d) is { } reason)
-        {
-            error ??= reason;
-        }
-
-        return d;
+        return NumberCell.Parse(cell, column, ref error, rangeName, whole) ?? 0;
     }
 
     protected SpotifyAudioFeatures Features(IReadOnlyList<string> f, ref string? error, int timeSignature = -1)

@@ -1,33 +1,94 @@
-using System.Text;
+using CsvHelper;
 
 namespace Recs.Core.Csv;
 
 /// <summary>
-/// A small streaming RFC 4180 reader: one record at a time, with the line number where the record starts as an
-/// editor shows it (quoted fields may span lines). Hand-written rather than CsvHelper's typed records because the
-/// importers must report wrong column counts, blank cells and bad numbers per row with their line, and must keep
-/// going after a bad row — see ADR-010.
+/// The importers' view of a CSV file: one record at a time as raw fields (no typed mapping), with the lines the
+/// record covers as an editor shows them (the header is line 1; quoted fields may span lines). CsvHelper's
+/// low-level reader does the RFC 4180 work (quotes, doubled quotes, CR/LF/CRLF, BOM, multi-line fields); this type
+/// only adds what the importers' per-row validation needs: blank lines skipped, and a record whose quote ran on past
+/// its line said so, so that the lines it swallowed are named in the error rather than lost — see ADR-010.
 /// </summary>
-internal sealed class CsvRecordReader
+internal sealed class CsvRecordReader : IDisposable
 {
-    private readonly TextReader _reader;
-    private readonly char[] _buffer = new char[64 * 1024];
-    private readonly StringBuilder _field = new(256);
-    private int _length;
-    private int _position;
-    private int _nextLine = 1;
-    private bool _first = true;
+    private readonly CsvReader _reader;
 
-    public CsvRecordReader(TextReader reader) => _reader = reader;
+    // Malformed quoting found by CsvHelper, by the line the record starts on (reported while a record is read).
+    private readonly Dictionary<long, CsvMalformedReason> _malformed = [];
 
-    /// <summary>Line (1-based) on which the record last read starts.</summary>
+    private CsvRecordReader(Func<CsvReaderOptions, CsvReader> create)
+    {
+        var options = new CsvReaderOptions
+        {
+            HasHeader = false,
+            Separator = ',',
+            Mode = CsvMode.Rfc4180,
+            AllowLineBreaksInQuotes = true,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Recover,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            DetectSeparatorHint = false,
+            OnMalformedRecord = m => _malformed[m.LineNumber] = m.Reason,
+        };
+        _reader = create(options);
+    }
+
+    /// <summary>Reads UTF-8 (or BOM-marked UTF-16/32) CSV from a stream, which stays open.</summary>
+    public static CsvRecordReader FromStream(Stream stream) => new(o => CsvReader.Create(stream, o, leaveOpen: true));
+
+    /// <summary>Reads CSV text (tests, small inputs).</summary>
+    public static CsvRecordReader FromText(string text) => new(o => CsvReader.FromText(text, o));
+
+    /// <summary>Line (1-based, header = 1) on which the record last read starts.</summary>
     public int Line { get; private set; }
+
+    /// <summary>Last line of the record last read: beyond <see cref="Line"/> when a quoted field spans lines.</summary>
+    public int EndLine { get; private set; }
 
     /// <summary>True when the record last read ended inside an unclosed quote (the file ended first).</summary>
     public bool UnclosedQuote { get; private set; }
 
-    /// <summary>Characters consumed so far (for progress against a known length).</summary>
-    public long CharactersRead { get; private set; }
+    /// <summary>
+    /// True when the record last read spans lines and its quoting is malformed: a quote opened on <see cref="Line"/>
+    /// was not closed where its field ended, so the record swallowed the lines after it (<see cref="EndLine"/>).
+    /// </summary>
+    public bool QuoteRunsOn { get; private set; }
+
+    /// <summary>Bytes of UTF-8 input before the record last read (for progress against a known length).</summary>
+    public long BytesRead => _reader.ByteOffset;
+
+    /// <summary>"line 14" or "lines 14-15": the lines the record last read covers.</summary>
+    public string Lines => EndLine > Line ? $"lines {Line}-{EndLine}" : $"line {Line}";
+
+    /// <summary>
+    /// An error message for the record last read that could not be used: <paramref name="message"/>, followed, when
+    /// the record covers more than one line, by the lines that are therefore lost.
+    /// </summary>
+    public string Lost(string message) => LostLines(message, Line, EndLine);
+
+    /// <summary>See <see cref="Lost"/>, for a record read earlier.</summary>
+    public static string LostLines(string message, int line, int endLine) =>
+        endLine > line ? $"{message}; lines {line}-{endLine} could not be read" : message;
+
+    /// <summary>
+    /// Why the record last read cannot be a row (pass it through <see cref="Lost"/>), whatever its cells say, or null: the file ends inside quotes, or a
+    /// quote ran on past the end of its line (the usual cause of a record with too many or too few fields, and of a
+    /// row that silently disappears into the one before it).
+    /// </summary>
+    public string? BrokenQuoting() =>
+        UnclosedQuote ? "a quoted field is never closed (the file ends inside quotes)"
+        : QuoteRunsOn ? $"unterminated quote: a quoted field opened on line {Line} runs on past the end of the line"
+        : null;
+
+    /// <summary>
+    /// The message for a record with the wrong number of fields, naming a quote that ran on when the record spans
+    /// lines.
+    /// </summary>
+    public string WrongFieldCount(int fields, int expected) =>
+        EndLine > Line
+            ? $"has {fields} fields, the header has {expected} (unterminated quote? a quoted field opened on line {Line} runs on past the end of the line)"
+            : $"has {fields} fields, the header has {expected}";
 
     /// <summary>
     /// Reads the next non-blank record into <paramref name="fields"/> (cleared first). Returns false at the end.
@@ -35,127 +96,83 @@ internal sealed class CsvRecordReader
     /// </summary>
     public bool TryRead(List<string> fields)
     {
-        while (true)
-        {
-            fields.Clear();
-            if (!ReadRecord(fields))
-            {
-                return false;
-            }
-
-            if (fields.Count == 1 && fields[0].Length == 0 && !UnclosedQuote)
-            {
-                continue;
-            }
-
-            return true;
-        }
-    }
-
-    private bool ReadRecord(List<string> fields)
-    {
-        UnclosedQuote = false;
-        if (!EnsureData())
+        fields.Clear();
+        if (!_reader.Read())
         {
             return false;
         }
 
-        Line = _nextLine;
-        _field.Clear();
-        var quoted = false;
-        var afterQuote = false;
-        while (true)
+        Line = checked((int)_reader.LineNumber);
+        var raw = _reader.RawRecord;
+        var breaks = 0;
+        if (raw.IndexOfAny((byte)'\r', (byte)'\n') >= 0)
         {
-            if (!EnsureData())
+            breaks = LineBreaks(raw);
+        }
+
+        EndLine = Line + breaks;
+        UnclosedQuote = false;
+        QuoteRunsOn = false;
+        if (_malformed.Count > 0)
+        {
+            if (_malformed.Remove(_reader.LineNumber, out var reason))
             {
-                UnclosedQuote = quoted;
-                fields.Add(_field.ToString());
-                return true;
+                UnclosedQuote = reason == CsvMalformedReason.UnterminatedQuote;
+                QuoteRunsOn = !UnclosedQuote && breaks > 0 && reason != CsvMalformedReason.FieldCountMismatch;
             }
 
-            var c = _buffer[_position++];
-            CharactersRead++;
-            if (_first)
+            // Reports for records skipped by the reader itself (none with these options) must not pile up.
+            if (_malformed.Count > 0)
             {
-                _first = false;
-                if (c == '\uFEFF')
+                foreach (var key in _malformed.Keys.Where(k => k < Line).ToList())
                 {
-                    // A BOM the decoder did not strip (e.g. a string read without encoding detection).
-                    continue;
+                    _malformed.Remove(key);
                 }
-            }
-
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (EnsureData() && _buffer[_position] == '"')
-                    {
-                        _position++;
-                        CharactersRead++;
-                        _field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                        afterQuote = true;
-                    }
-                }
-                else
-                {
-                    if (c == '\n' || (c == '\r' && !(EnsureData() && _buffer[_position] == '\n')))
-                    {
-                        _nextLine++;
-                    }
-
-                    _field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case ',':
-                    fields.Add(_field.ToString());
-                    _field.Clear();
-                    afterQuote = false;
-                    break;
-                case '\r':
-                    if (EnsureData() && _buffer[_position] == '\n')
-                    {
-                        _position++;
-                        CharactersRead++;
-                    }
-
-                    _nextLine++;
-                    fields.Add(_field.ToString());
-                    return true;
-                case '\n':
-                    _nextLine++;
-                    fields.Add(_field.ToString());
-                    return true;
-                case '"' when _field.Length == 0 && !afterQuote:
-                    quoted = true;
-                    break;
-                default:
-                    // A stray quote inside an unquoted field, or text after a closing quote, is kept as written:
-                    // real exports contain titles like 12" Mix.
-                    _field.Append(c);
-                    break;
             }
         }
+
+        var count = _reader.FieldCount;
+        for (var i = 0; i < count; i++)
+        {
+            fields.Add(_reader.GetString(i));
+        }
+
+        return true;
     }
 
-    private bool EnsureData()
+    // Line breaks inside the record (CR, LF and CR LF each once); one at the very end (a quoted field that ran to
+    // the end of the file) does not start a line of the record.
+    private static int LineBreaks(ReadOnlySpan<byte> raw)
     {
-        if (_position < _length)
+        var end = raw.Length;
+        if (end > 0 && raw[end - 1] == (byte)'\n')
         {
-            return true;
+            end--;
+            if (end > 0 && raw[end - 1] == (byte)'\r')
+            {
+                end--;
+            }
+        }
+        else if (end > 0 && raw[end - 1] == (byte)'\r')
+        {
+            end--;
         }
 
-        _length = _reader.Read(_buffer, 0, _buffer.Length);
-        _position = 0;
-        return _length > 0;
+        var breaks = 0;
+        for (var i = 0; i < end; i++)
+        {
+            if (raw[i] == (byte)'\n')
+            {
+                breaks++;
+            }
+            else if (raw[i] == (byte)'\r' && (i + 1 >= end || raw[i + 1] != (byte)'\n'))
+            {
+                breaks++;
+            }
+        }
+
+        return breaks;
     }
+
+    public void Dispose() => _reader.Dispose();
 }

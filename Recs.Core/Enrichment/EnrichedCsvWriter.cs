@@ -37,10 +37,10 @@ public static class EnrichedCsvWriter
         Directory.CreateDirectory(Path.GetDirectoryName(fullOutput)!);
         var temp = fullOutput + ".partial";
         int rows = 0, rowsEnriched = 0;
-        using (var input = new StreamReader(inputPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        using (var input = File.OpenRead(inputPath))
+        using (var csv = CsvRecordReader.FromStream(input))
         await using (var output = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
         {
-            var csv = new CsvRecordReader(input);
             var fields = new List<string>();
             if (!csv.TryRead(fields))
             {

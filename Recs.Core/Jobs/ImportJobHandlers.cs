@@ -49,12 +49,6 @@ public sealed class ImportArtistGenresJobHandler(ArtistGenresImporter importer) 
     }
 }
 
-/// <summary>Passes reports straight through (unlike <see cref="Progress{T}"/>, which posts them to the thread pool out of order).</summary>
-internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
-
 internal static class UploadFiles
 {
     /// <summary>An imported upload is no longer needed: the job keeps its name and the result.</summary>

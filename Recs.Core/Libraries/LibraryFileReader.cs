@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Recs.Core.Catalog;
 using Recs.Core.Csv;
@@ -65,8 +64,8 @@ public static class LibraryFileReader
             throw TooLarge(fileName, options);
         }
 
-        using var text = new StreamReader(new LimitedReadStream(stream, options.MaxBytes, fileName), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var csv = new CsvRecordReader(text);
+        using var limited = new LimitedReadStream(stream, options.MaxBytes, fileName);
+        using var csv = CsvRecordReader.FromStream(limited);
         var header = new List<string>();
         if (!csv.TryRead(header))
         {
@@ -89,7 +88,7 @@ public static class LibraryFileReader
     {
         // Rows are gathered first: whether artists are joined with ";" (newer Exportify, which keeps names like
         // "Tyler, The Creator" whole) or with "," is a property of the whole file.
-        var raw = new List<(int Line, string[] Fields)>();
+        var raw = new List<(int Line, int EndLine, string[] Fields)>();
         var errors = new List<RowError>();
         var fields = new List<string>();
         var rowsRead = 0;
@@ -101,24 +100,24 @@ public static class LibraryFileReader
                 throw new LibraryFormatException($"{fileName}: more than {options.MaxRows:N0} rows (the limit for one library file)");
             }
 
-            if (csv.UnclosedQuote)
+            if (csv.BrokenQuoting() is { } broken)
             {
-                errors.Add(new RowError(csv.Line, "a quoted field is never closed (the file ends inside quotes)"));
+                errors.Add(new RowError(csv.Line, csv.Lost(broken)));
             }
             else if (fields.Count != columns.Count)
             {
-                errors.Add(new RowError(csv.Line, $"has {fields.Count} fields, the header has {columns.Count}"));
+                errors.Add(new RowError(csv.Line, csv.Lost(csv.WrongFieldCount(fields.Count, columns.Count))));
             }
             else
             {
-                raw.Add((csv.Line, fields.ToArray()));
+                raw.Add((csv.Line, csv.EndLine, fields.ToArray()));
             }
         }
 
         var artistSeparator = columns.Artists is { } a && raw.Any(r => r.Fields[a].Contains(';')) ? ';' : ',';
         var rows = new List<LibraryRow>(raw.Count);
         var skipped = new List<RowError>();
-        foreach (var (line, f) in raw)
+        foreach (var (line, endLine, f) in raw)
         {
             var outcome = ParseRow(line, f, columns, artistSeparator);
             switch (outcome)
@@ -127,7 +126,7 @@ public static class LibraryFileReader
                     rows.Add(g.Row);
                     break;
                 case RowOutcome.Bad b:
-                    errors.Add(new RowError(line, b.Message));
+                    errors.Add(new RowError(line, CsvRecordReader.LostLines(b.Message, line, endLine)));
                     break;
                 case RowOutcome.Skip s:
                     skipped.Add(new RowError(line, s.Message));
@@ -256,56 +255,11 @@ public static class LibraryFileReader
         return new RowOutcome.Good(new LibraryRow(line, track, releaseDate, all, string.IsNullOrEmpty(label) ? null : label));
     }
 
-    private static int? ParseInt(string cell, string column, string rangeName, ref string? error)
-    {
-        if (cell.Length == 0)
-        {
-            return null;
-        }
+    private static int? ParseInt(string cell, string column, string rangeName, ref string? error) =>
+        NumberCell.Parse(cell, column, ref error, rangeName, whole: true, columnInRangeError: true) is { } d ? (int)d : null;
 
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d != Math.Floor(d) || Math.Abs(d) > int.MaxValue)
-        {
-            error ??= $"{column} '{Shorten(cell)}' is not a whole number";
-            return null;
-        }
-
-        if (FeatureRanges.Check(rangeName, d) is { } reason)
-        {
-            error ??= $"{column}: {reason}";
-            return null;
-        }
-
-        return (int)d;
-    }
-
-    private static double? ParseDouble(string cell, string feature, ref string? error)
-    {
-        if (cell.Length == 0)
-        {
-            return null;
-        }
-
-        var column = LibraryColumns.DisplayName(feature);
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            error ??= $"{column} '{Shorten(cell)}' is not a number";
-            return null;
-        }
-
-        if (FeatureRanges.Check(feature, d) is { } reason)
-        {
-            error ??= $"{column}: {reason}";
-            return null;
-        }
-
-        if (feature is "key" or "mode" or "time_signature" && d != Math.Floor(d))
-        {
-            error ??= $"{column} '{Shorten(cell)}' is not a whole number";
-            return null;
-        }
-
-        return d;
-    }
+    private static double? ParseDouble(string cell, string feature, ref string? error) =>
+        NumberCell.Parse(cell, LibraryColumns.DisplayName(feature), ref error, feature, whole: feature is "key" or "mode" or "time_signature", columnInRangeError: true);
 
     private static List<string> SplitList(string cell, char separator)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Recs.Core.Jobs;
 using Recs.Core.Models;
 using Recs.Core.Prediction;
-using Recs.Web.Admin;
+using Recs.Web.Authentication;
 using Recs.Web.Jobs;
 
 namespace Recs.Web.Api;
@@ -24,7 +24,7 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/admin/api")
-            .RequireAuthorization(AdminAuthorization.PolicyName)
+            .RequireAuthorization(RecsPolicies.Admin)
             .WithTags("Admin");
 
         api.MapGet("/jobs", ListJobsAsync);
@@ -98,13 +98,13 @@ public static class AdminApi
     }
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, NotFound, ProblemHttpResult>> CancelAsync(Guid id, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await CommandAsync(await jobs.CancelAsync(id, AdminAuthorization.Who(user), cancellationToken), jobs, cancellationToken);
+        await CommandAsync(await jobs.CancelAsync(id, user.ActingAs(), cancellationToken), jobs, cancellationToken);
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, NotFound, ProblemHttpResult>> PauseAsync(Guid id, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await CommandAsync(await jobs.PauseAsync(id, AdminAuthorization.Who(user), cancellationToken), jobs, cancellationToken);
+        await CommandAsync(await jobs.PauseAsync(id, user.ActingAs(), cancellationToken), jobs, cancellationToken);
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, NotFound, ProblemHttpResult>> ResumeAsync(Guid id, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        await CommandAsync(await jobs.ResumeAsync(id, AdminAuthorization.Who(user), cancellationToken), jobs, cancellationToken);
+        await CommandAsync(await jobs.ResumeAsync(id, user.ActingAs(), cancellationToken), jobs, cancellationToken);
 
     /// <summary>Every model version, newest first, with its metrics.</summary>
     public static async Task<JsonHttpResult<IEnumerable<ModelVersionJson>>> ListModelsAsync(ModelRegistry registry, CancellationToken cancellationToken) =>
@@ -176,7 +176,7 @@ public static class AdminApi
     private static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartAsync(
         JobKind kind, object parameters, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var result = await jobs.StartAsync(kind, parameters, AdminAuthorization.Who(user), cancellationToken);
+        var result = await jobs.StartAsync(kind, parameters, user.ActingAs(), cancellationToken);
         if (!result.Ok)
         {
             return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Job not started",

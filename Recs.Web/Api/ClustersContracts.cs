@@ -26,16 +26,8 @@ public sealed record ClustersResponse(
         r.Unclustered.Select(TrackDto.From).ToList(),
         new CoverageDto(r.Coverage.Total, r.Coverage.Clustered, r.Coverage.Pct, r.Coverage.FromFile, r.Coverage.FromCatalog, r.Coverage.FromService,
             r.Coverage.Predicted, r.Coverage.MatchedById, r.Coverage.MatchedByArtistTitle,
-            Enum.GetValues<ConfidenceTier>().ToDictionary(TierName, t => r.Coverage.Tiers.GetValueOrDefault(t))),
+            Enum.GetValues<ConfidenceTier>().ToDictionary(t => t.SnakeName(), t => r.Coverage.Tiers.GetValueOrDefault(t))),
         r.CheckSet is { } check ? CheckSetDto.From(check) : null);
-
-    /// <summary>The snake_case name of a confidence tier.</summary>
-    public static string TierName(ConfidenceTier tier) => tier switch
-    {
-        ConfidenceTier.ArtistKnown => "artist_known",
-        ConfidenceTier.GenresOnly => "genres_only",
-        _ => "nothing",
-    };
 }
 
 /// <summary>One cluster and its tracks.</summary>
@@ -75,7 +67,7 @@ public sealed record TrackDto(
         t.Artists,
         t.Features is { } f ? FeaturesDto.From(f) : null,
         t.Source is { } source ? FeatureSources.Name(source) : null,
-        t.Confidence is { } c ? ClustersResponse.TierName(c) : null);
+        t.Confidence?.SnakeName());
 }
 
 /// <summary>

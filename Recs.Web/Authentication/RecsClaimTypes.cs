@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Recs.Core.Accounts;
 
 namespace Recs.Web.Authentication;
 
@@ -23,21 +22,4 @@ public static class RecsClaimTypes
 
     /// <summary>Present with value <c>true</c> on the demo listener only.</summary>
     public const string Demo = "urn:recs:demo";
-}
-
-/// <summary>Reading the Recs claims.</summary>
-public static class RecsClaimsPrincipalExtensions
-{
-    /// <summary>The account key of a signed-in user, or null for an anonymous one.</summary>
-    public static string? GetAccountId(this ClaimsPrincipal user)
-        => user.Identity?.IsAuthenticated == true ? user.FindFirst(RecsClaimTypes.AccountId)?.Value : null;
-
-    public static string? GetDisplayName(this ClaimsPrincipal user) => user.FindFirst(RecsClaimTypes.DisplayName)?.Value;
-
-    public static string? GetImageUrl(this ClaimsPrincipal user) => user.FindFirst(RecsClaimTypes.ImageUrl)?.Value;
-
-    /// <summary>True for the demo listener (who has no Spotify tokens).</summary>
-    public static bool IsDemo(this ClaimsPrincipal user)
-        => user.Identity?.IsAuthenticated == true && user.HasClaim(RecsClaimTypes.Demo, "true")
-           && user.GetAccountId() == UserAccount.DemoAccountId;
 }

@@ -59,7 +59,7 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         }
 
         output.Progress($"catalog: {import.TracksImported:N0} tracks from {Path.GetFileName(csv)} ({import.RowsRejected:N0} rows rejected)");
-        var progress = new EnrichProgress(p =>
+        var progress = new SynchronousProgress<EnrichmentProgress>(p =>
         {
             if (p.Done == p.Total || p.Done % 50 == 0 || p.Mode == SpotifyMode.Development && p.Done % 10 == 0)
             {
@@ -133,10 +133,4 @@ public sealed class EnrichVerb(CatalogImporter importer, EnrichmentRunner runner
         int OutputRowsEnriched,
         int RowsRejected,
         IReadOnlyList<RowError> Errors);
-}
-
-/// <summary>Reports on the caller's thread, so progress lines keep their order (Progress&lt;T&gt; posts to the pool).</summary>
-file sealed class EnrichProgress(Action<EnrichmentProgress> report) : IProgress<EnrichmentProgress>
-{
-    public void Report(EnrichmentProgress value) => report(value);
 }

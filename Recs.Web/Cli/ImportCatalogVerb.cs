@@ -22,7 +22,7 @@ public sealed class ImportCatalogVerb(CatalogImporter importer) : ICliVerb
         CatalogImportResult result;
         try
         {
-            var progress = new InlineProgress<CatalogImportProgress>(p =>
+            var progress = new SynchronousProgress<CatalogImportProgress>(p =>
                 output.Progress(p.Fraction is { } f ? $"{p.RowsRead:N0} rows read ({f:P0})" : $"{p.RowsRead:N0} rows read"));
             result = await importer.ImportFileAsync(path, progress, cancellationToken);
         }

@@ -54,7 +54,7 @@ public sealed class TrainVerb(CatalogImporter importer, RecsTrainer trainer) : I
         }
 
         output.Progress($"imported {import.TracksImported:N0} tracks ({import.TracksNew:N0} new, {import.RowsRejected:N0} rows rejected)");
-        var progress = new InlineProgress<TrainingProgress>(p => output.Progress($"[{p.Fraction,4:P0}] {p.Message}"));
+        var progress = new SynchronousProgress<TrainingProgress>(p => output.Progress($"[{p.Fraction,4:P0}] {p.Message}"));
         var result = await trainer.TrainAsync(new RecsTrainingRequest
         {
             OutputDirectory = outputDir,

@@ -150,7 +150,7 @@ public sealed class DemoSeeder(
 
         state.Set(DemoSeedingStatus.Training, "training the demo model", 0);
         // Reported inline (not through Progress<T>, which posts to the pool): a late report must never overwrite "ready".
-        var progress = new InlineProgress<TrainingProgress>(p =>
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
         {
             state.Set(DemoSeedingStatus.Training, p.Message, p.Fraction);
             logger.LogInformation("Demo training: {Message}", p.Message);

@@ -29,7 +29,7 @@ public static class TrackCsv
             }
 
             Append(line, FeatureSources.Name(row.Source));
-            Append(line, row.Confidence is { } c ? Api.ClustersResponse.TierName(c) : "");
+            Append(line, row.Confidence?.SnakeName() ?? "");
             Append(line, clusterName, last: true);
             await writer.WriteLineAsync(line.ToString());
         }

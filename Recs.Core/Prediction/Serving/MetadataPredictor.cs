@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Recs.Core.Catalog;
 using Recs.Core.Prediction.Featurization;
 
 namespace Recs.Core.Prediction.Serving;
@@ -186,7 +187,7 @@ public sealed class MetadataPredictor : IAudioFeaturePredictor
         Math.Clamp(f.Energy, 0, 1),
         Math.Clamp(f.Danceability, 0, 1),
         Math.Clamp(f.Valence, 0, 1),
-        Math.Clamp(f.Loudness, -60, 5));
+        Math.Clamp(f.Loudness, FeatureRanges.LoudnessMin, FeatureRanges.LoudnessMax));
 }
 
 /// <summary>

@@ -111,7 +111,7 @@ public static class LibraryEvaluator
             Nan0(agreement.MajorityClusterRate),
             Nan0(agreement.BaselineAgreement),
             FeatureMetric.PerFeature(truth, predicted),
-            predictions.GroupBy(p => p.Tier).ToDictionary(g => MetadataEvaluation.ToSnake(g.Key), g => g.Count()))
+            predictions.GroupBy(p => p.Tier).ToDictionary(g => g.Key.SnakeName(), g => g.Count()))
         {
             ChanceAgreement = chance.ChanceAgreement,
             Kappa = chance.Kappa,

@@ -253,7 +253,7 @@ public static class MetadataEvaluation
             ["artist_table_mean"] = ClusterAgreement.Compute(t, t, known.Select(i => table[i]).ToList(), assign).BaselineAgreement,
         };
 
-        var tiers = rawPredictions.GroupBy(p => p.Tier).ToDictionary(g => ToSnake(g.Key), g => g.Count());
+        var tiers = rawPredictions.GroupBy(p => p.Tier).ToDictionary(g => g.Key.SnakeName(), g => g.Count());
         return new ProfileReport(truth.Count, FeatureMetric.PerFeature(truth, raw), agreement.Agreement, agreement.MajorityClusterRate,
             agreement.BaselineAgreement, uncalibrated.Agreement, baselines, baselineAgreements, tiers);
     }
@@ -326,13 +326,6 @@ public static class MetadataEvaluation
         var mean = v.Average();
         return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Count);
     }
-
-    internal static string ToSnake(ConfidenceTier tier) => tier switch
-    {
-        ConfidenceTier.ArtistKnown => "artist_known",
-        ConfidenceTier.GenresOnly => "genres_only",
-        _ => "nothing",
-    };
 
     private static double Hash(string key, int seed)
     {

@@ -98,7 +98,7 @@ public sealed class RecsTrainer(
 
             var fits = (request.RandomSplit ? 3 : 2) * AudioFeatures.Count;
             var done = 0;
-            var fitProgress = new InlineProgress(m =>
+            var fitProgress = new SynchronousProgress<string>(m =>
             {
                 var n = m.Contains(MetadataModelTrainer.TrainedMessagePrefix, StringComparison.Ordinal) ? Interlocked.Increment(ref done) : Volatile.Read(ref done);
                 Report(progress, "train", 0.1 + (0.8 * n / fits), $"{m} ({n}/{fits} regressors)");
@@ -244,11 +244,5 @@ public sealed class RecsTrainer(
     private static void Report(IProgress<TrainingProgress>? progress, string stage, double fraction, string message) =>
         progress?.Report(new TrainingProgress(stage, fraction, message));
 
-    private static IProgress<string> Prefixed(IProgress<string> progress, string prefix) => new InlineProgress(m => progress.Report(prefix + m));
-}
-
-/// <summary>Reports on the caller's thread: Progress&lt;T&gt; posts to the pool, so its reports could arrive after "done".</summary>
-file sealed class InlineProgress(Action<string> report) : IProgress<string>
-{
-    public void Report(string value) => report(value);
+    private static IProgress<string> Prefixed(IProgress<string> progress, string prefix) => new SynchronousProgress<string>(m => progress.Report(prefix + m));
 }

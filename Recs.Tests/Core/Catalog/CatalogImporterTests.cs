@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.Postgres;
@@ -77,6 +78,27 @@ public sealed class CatalogImporterTests
             result.Errors.Select(e => (e.Line, e.Message)));
         using var read = db.CreateDbContext();
         Assert.Equal([A, B], read.CatalogTracks.Select(t => t.Id).OrderBy(i => i).ToList());
+    }
+
+    [Fact]
+    public async Task ARowAfterAnUnterminatedQuoteIsNamedNotSwallowed()
+    {
+        using var db = new TestDatabase();
+        // Line 3's album opens a quote that only the quoted title on line 4 closes: the record spanning lines 3-4
+        // still has 21 fields, so without a check line 4 disappears and track C is never mentioned.
+        var broken = new CatalogCsv().Row(B).ToString().Split('\n')[1].Replace("An Album", "\"An Album");
+        var csv = new CatalogCsv()
+            .Row(A)                                                    // line 2: good
+            .Raw(broken)                                               // 3: unterminated quote
+            .Row(C, "pop", ("track_name", "Song, with a comma"))      // 4: swallowed into line 3's record
+            .Row(CatalogCsv.Id(4));                                    // 5: good
+
+        var result = await CatalogCsv.Importer(db).ImportAsync(csv.ToStream(), "quotes.csv");
+
+        Assert.Equal((3, 2, 1), (result.RowsRead, result.TracksImported, result.RowsRejected));
+        Assert.Equal(
+            [(3, "unterminated quote: a quoted field opened on line 3 runs on past the end of the line; lines 3-4 could not be read")],
+            result.Errors.Select(e => (e.Line, e.Message)));
     }
 
     [Theory]
@@ -291,7 +313,7 @@ public sealed class CatalogImporterTests
         }
 
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress(p => cts.Cancel());
+        var progress = new SynchronousProgress<CatalogImportProgress>(p => cts.Cancel());
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CatalogCsv.Importer(db).ImportAsync(csv.ToStream(), "big.csv", progress, cts.Token));
 
@@ -366,11 +388,6 @@ public sealed class CatalogImporterTests
         return read.CatalogTracks.AsNoTracking().OrderBy(t => t.Id).AsEnumerable()
             .Select(t => $"{t.Id}|{t.Name}|{t.Artists}|{t.TrackGenres}|{t.Popularity}|{t.Tempo}|{t.ImportedAt:O}|{t.Source}")
             .ToList();
-    }
-
-    private sealed class SyncProgress(Action<CatalogImportProgress> report) : IProgress<CatalogImportProgress>
-    {
-        public void Report(CatalogImportProgress value) => report(value);
     }
 
     /// <summary>Like a Blazor or Kestrel upload stream: synchronous reads throw.</summary>

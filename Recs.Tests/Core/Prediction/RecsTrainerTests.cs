@@ -36,7 +36,7 @@ public sealed class RecsTrainerTests : IDisposable
         var progress = new List<TrainingProgress>();
         var output = _dir.File("out");
 
-        var result = await trainer.TrainAsync(new RecsTrainingRequest { OutputDirectory = output, K = 4, RandomSplit = false }, new SyncProgress<TrainingProgress>(progress.Add));
+        var result = await trainer.TrainAsync(new RecsTrainingRequest { OutputDirectory = output, K = 4, RandomSplit = false }, new SynchronousProgress<TrainingProgress>(progress.Add));
 
         foreach (var name in AudioFeatures.Names)
         {
@@ -95,7 +95,7 @@ public sealed class RecsTrainerTests : IDisposable
         var models = new TestModels(_db, _dir.Path);
         var trainer = new RecsTrainer(_db, models.Registry, NullLogger<RecsTrainer>.Instance, TimeProvider.System);
         using var cts = new CancellationTokenSource();
-        var progress = new SyncProgress<TrainingProgress>(p =>
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
         {
             if (p.Stage == "train")
             {
@@ -107,10 +107,5 @@ public sealed class RecsTrainerTests : IDisposable
 
         Assert.False(Directory.Exists(_dir.File("out")));
         Assert.Empty(await models.Registry.ListAsync());
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -1,3 +1,4 @@
+using Recs.Core;
 using Recs.Core.Catalog;
 using Recs.Core.Spotify;
 using Recs.Tests.TestSupport;
@@ -32,7 +33,7 @@ public sealed class SpotifyLibraryFetcherTests(ITestOutputHelper output)
         using var services = SpotifyTestServices.Create(spotify, db);
         var progress = new List<LibraryFetchProgress>();
 
-        var result = await services.Get<SpotifyLibraryFetcher>().FetchAsync(services.UserTokens(spotify, user.Id), new SyncProgress<LibraryFetchProgress>(progress.Add), CancellationToken.None);
+        var result = await services.Get<SpotifyLibraryFetcher>().FetchAsync(services.UserTokens(spotify, user.Id), new SynchronousProgress<LibraryFetchProgress>(progress.Add), CancellationToken.None);
 
         // The minimum from the data: pages of 50, then the unknown artists in batches of 50 (Extended Quota) or one by one
         // plus the single 403 that tells Development Mode (the mode is cached per app after that).
@@ -136,10 +137,4 @@ public sealed class SpotifyLibraryFetcherTests(ITestOutputHelper output)
         Assert.Equal(result.ArtistsLookedUp, spotify.RequestsTo("/v1/artists/").Count);
         Assert.True(result.ArtistsKnown >= 9, $"{result.ArtistsKnown} artists known after the pause");
     }
-}
-
-/// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
-public sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

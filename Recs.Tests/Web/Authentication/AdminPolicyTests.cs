@@ -52,6 +52,20 @@ public sealed class AdminPolicyTests
         Assert.Equal(403, JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32());
     }
 
+    [Theory]
+    [InlineData("/library", "/signin?returnUrl=%2Flibrary")]
+    [InlineData("/library/sources", "/signin?returnUrl=%2Flibrary%2Fsources")]
+    public async Task ListenerPagesRequireSignInAndSendAnAnonymousVisitorToSignInAndBack(string page, string signIn)
+    {
+        await using var factory = new RecsWebFactory();
+        using var client = AppClient.Create(factory);
+
+        var response = await client.Http.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(signIn, response.Headers.Location!.PathAndQuery);
+    }
+
     [Fact]
     public async Task AnAnonymousVisitorIsSentToSignInFromPagesAndGets401FromEndpoints()
     {

@@ -132,6 +132,51 @@ public sealed class SpotifySignInTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.Http.GetAsync("/authentication/me")).StatusCode);
     }
 
+    // The return URL as the browser sends it in the login link (not escaped again, like a hand-typed or old link), the
+    // query-decoded value the framework then holds, and where the listener must end up.
+    [Theory]
+    [InlineData("/library?q=caf%C3%A9", "/library?q=caf%C3%A9")]
+    [InlineData("/library?q=Beyonc%C3%A9%26sort=bpm", "/library?q=Beyonc%C3%A9&sort=bpm")]
+    [InlineData("/library?q=%F0%9F%8E%B8%20rock", "/library?q=%F0%9F%8E%B8%20rock")]
+    [InlineData("/library?q=%0D%0ASet-Cookie:x=1", "/")]
+    [InlineData("/library?q=a%09b", "/")]
+    public async Task NonAsciiAndControlCharactersInTheReturnUrlEndSignedInAtTheRightPageOnKestrel(string sentInLink, string expected)
+    {
+        await using var spotify = await FakeSpotifyServer.StartAsync();
+        spotify.AddUser("listener", "Test Listener", accountId: "acc-1");
+        await using var factory = new RecsWebFactory().WithFakeSpotify(spotify);
+        var app = factory.StartKestrel();
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = app };
+
+        var challenge = await browser.GetAsync("/authentication/login?returnUrl=" + sentInLink);
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        spotify.AutoConsent = true;
+        spotify.ConsentUserId = "listener";
+        var consent = await browser.GetAsync(challenge.Headers.Location!);
+        var done = await browser.GetAsync(consent.Headers.Location!.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal(expected, done.Headers.Location!.OriginalString);
+        Assert.Equal("acc-1", (await browser.GetFromJsonAsync<JsonElement>("/authentication/me")).GetProperty("account_id").GetString());
+        var page = await browser.GetAsync(expected);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/library?q=café", "/library?q=caf%C3%A9")]
+    [InlineData("/a b/🎸?x=é", "/a%20b/%F0%9F%8E%B8?x=%C3%A9")]
+    [InlineData("/library?q=caf%C3%A9", "/library?q=caf%C3%A9")]
+    [InlineData("/library?q=a\u0007", "/")]
+    [InlineData("//evil.example/é", "/")]
+    public void LocalReturnUrlsAreKeptAndEncodedForTheLocationHeader(string returnUrl, string expected)
+    {
+        var result = LocalRedirect.OrRoot(returnUrl);
+
+        Assert.Equal(expected, result);
+        Assert.All(result, c => Assert.InRange(c, '!', '~'));
+    }
+
     internal static async Task<HttpResponseMessage> CallMeAsync(FakeSpotifyServer spotify, string accessToken)
     {
         using var http = new HttpClient();

@@ -7,16 +7,6 @@ namespace Recs.Tests.Web.Components;
 public sealed class LibraryPageTests : ListenerComponentContext
 {
     [Fact]
-    public void AnAnonymousVisitorIsAskedToSignIn()
-    {
-        Auth.SetNotAuthorized();
-
-        var cut = Render<LibraryPage>();
-
-        cut.WaitForElement("[data-testid=library-signed-out]");
-    }
-
-    [Fact]
     public async Task WhileClusteringThePageShowsItIsLoading()
     {
         var gate = new TaskCompletionSource();

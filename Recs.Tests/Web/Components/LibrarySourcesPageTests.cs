@@ -14,16 +14,6 @@ public sealed class LibrarySourcesPageTests : ListenerComponentContext
         $"spotify:track:{i:D22},\"Song {i}\",\"Album\",\"Artist {i}\",2020-01-01,200000,50,false,,2024-01-01T00:00:00Z,\"pop\",\"Label\"\n";
 
     [Fact]
-    public void AnAnonymousVisitorIsAskedToSignIn()
-    {
-        Auth.SetNotAuthorized();
-
-        var cut = Render<LibrarySourcesPage>();
-
-        cut.WaitForElement("[data-testid=sources-signed-out]");
-    }
-
-    [Fact]
     public async Task AnUploadKeepsGoodRowsAndListsBadRowsByLine()
     {
         var cut = Render<LibrarySourcesPage>();

@@ -4,9 +4,6 @@ using Recs.Core;
 
 namespace Recs.Web.Authentication;
 
-/// <summary>The requirement behind <see cref="RecsPolicies.Admin"/>.</summary>
-public sealed class AdminRequirement : IAuthorizationRequirement;
-
 /// <summary>
 /// An admin is a signed-in user whose account id is listed in <c>Recs:Admins</c> (read live, so editing the list
 /// takes effect without a restart), or the demo listener while the demo is available.

@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Recs.Web.Authentication;
+
+/// <summary>The requirement behind <see cref="RecsPolicies.Admin"/>.</summary>
+public sealed class AdminRequirement : IAuthorizationRequirement;
