@@ -126,6 +126,9 @@ public sealed class ListenerBrowserTests
         await page.GetByTestId("similar-button").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("similar-row").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync("3-cluster");
+        // "Sounds like …" is a drawer over the page: close it to get back to the cluster.
+        await page.GetByTestId("similar-close").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("similar-title")).Not.ToBeVisibleAsync();
     }
 
     private static async Task ExportCsvAsync(BrowserSession browser)

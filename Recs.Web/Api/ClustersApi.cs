@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Recs.Web.Libraries;
 
@@ -41,6 +41,7 @@ public static class ClustersApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .DisableAntiforgery();
 
         api.MapGet("/{id:int}/csv", ExportCsvAsync)
@@ -53,9 +54,10 @@ public static class ClustersApi
         return app;
     }
 
-    /// <summary>POST /api/clusters.</summary>
+    /// <summary>POST /api/clusters. The framework binds the optional JSON body (415 for another media type, 400 with
+    /// problem details for a bad one: see <see cref="BadRequestProblems"/>).</summary>
     public static async Task<Results<Ok<ClustersResponse>, ProblemHttpResult>> PostClustersAsync(
-        HttpContext context, LibraryService library, CancellationToken cancellationToken)
+        HttpContext context, LibraryService library, [FromBody] ClustersRequest? request, CancellationToken cancellationToken)
     {
         var userId = ListenerUser.IdOf(context.User);
         if (userId is null)
@@ -69,13 +71,7 @@ public static class ClustersApi
                 $"Cookie-authenticated calls must send the '{CsrfHeader}' header (any value, e.g. 1).");
         }
 
-        var (useRecsModel, bodyProblem) = await ReadBodyAsync(context.Request, cancellationToken);
-        if (bodyProblem is not null)
-        {
-            return bodyProblem;
-        }
-
-        var result = await library.GetClusteringAsync(userId, useRecsModel, cancellationToken);
+        var result = await library.GetClusteringAsync(userId, request?.UseRecsModel ?? true, cancellationToken);
         return result.Status switch
         {
             LibraryStatus.NoLibrary => NoLibrary(),
@@ -84,23 +80,17 @@ public static class ClustersApi
         };
     }
 
-    /// <summary>GET /api/clusters/{id}/csv: the cluster's tracks, optionally filtered like the cluster page.</summary>
+    /// <summary>
+    /// GET /api/clusters/{id}/csv: the cluster's tracks, optionally filtered and sorted like the cluster page. The
+    /// filters are the page's own <see cref="TrackQuery"/>, bound by name and validated (400 problem details naming the
+    /// field for e.g. <c>energy_min=2</c>).
+    /// </summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportCsvAsync(
         int id,
         HttpContext context,
         LibraryService library,
-        bool? use_recs_model,
-        double? bpm_min,
-        double? bpm_max,
-        bool? half_double,
-        string? search,
-        string? sort,
-        double? energy_min,
-        double? energy_max,
-        double? danceability_min,
-        double? danceability_max,
-        double? valence_min,
-        double? valence_max,
+        [AsParameters] TrackQuery query,
+        [FromQuery(Name = "use_recs_model")] bool? useRecsModel,
         CancellationToken cancellationToken)
     {
         var userId = ListenerUser.IdOf(context.User);
@@ -109,7 +99,7 @@ public static class ClustersApi
             return Unauthorized();
         }
 
-        var result = await library.GetClusteringAsync(userId, use_recs_model ?? true, cancellationToken);
+        var result = await library.GetClusteringAsync(userId, useRecsModel ?? true, cancellationToken);
         if (result.Status == LibraryStatus.NoLibrary)
         {
             return NoLibrary();
@@ -120,18 +110,6 @@ public static class ClustersApi
             return NoModel();
         }
 
-        var query = new TrackQuery
-        {
-            BpmMin = bpm_min,
-            BpmMax = bpm_max,
-            HalfAndDoubleTempo = half_double ?? false,
-            Search = search,
-            Sorts = ParseSorts(sort),
-            Ranges = new[] { (1, energy_min, energy_max), (2, danceability_min, danceability_max), (3, valence_min, valence_max) }
-                .Where(r => r.Item2 is not null || r.Item3 is not null)
-                .Select(r => new FeatureRange(r.Item1, r.Item2, r.Item3))
-                .ToList(),
-        };
         var clustering = result.Clustering!;
         var rows = LibraryService.FilteredRows(clustering, id, query);
         if (rows is null)
@@ -146,70 +124,14 @@ public static class ClustersApi
         return TypedResults.File(Encoding.UTF8.GetBytes(buffer.ToString()), "text/csv; charset=utf-8", fileName);
     }
 
-    /// <summary>Parses "tempo,-energy" (a leading '-' means descending) into sort keys, ignoring unknown columns.</summary>
-    public static IReadOnlyList<TrackSort> ParseSorts(string? sort)
-        => string.IsNullOrWhiteSpace(sort)
-            ? []
-            : sort.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(s => s.StartsWith('-') ? new TrackSort(s[1..], true) : new TrackSort(s))
-                .Where(s => TrackQuery.KeyOf(s.Column) is not null)
-                .ToList();
-
-    private static bool IsCookieAuthenticated(HttpRequest request) => !request.Headers.ContainsKey("Authorization");
-
-    private static async Task<(bool UseRecsModel, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The address of a cluster's CSV download for <paramref name="query"/> (what <see cref="ExportCsvAsync"/> binds).</summary>
+    public static string CsvUrl(int id, bool useRecsModel, TrackQuery query)
     {
-        if (request.ContentLength is > MaxBodyBytes)
-        {
-            return (true, Problem(StatusCodes.Status400BadRequest, "Body too large", $"The body must be at most {MaxBodyBytes} bytes."));
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            return (true, Problem(StatusCodes.Status400BadRequest, "Body too large", $"The body must be at most {MaxBodyBytes} bytes."));
-        }
-
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (true, null);
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            return (true, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                "Send the body as application/json, e.g. {\"use_recs_model\": true}, or send no body."));
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(text);
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (true, BadBody("The body must be a JSON object such as {\"use_recs_model\": true}."));
-            }
-
-            if (!json.RootElement.TryGetProperty("use_recs_model", out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return (true, null);
-            }
-
-            return value.ValueKind switch
-            {
-                JsonValueKind.True => (true, null),
-                JsonValueKind.False => (false, null),
-                _ => (true, BadBody($"'use_recs_model' must be true or false, not {value.GetRawText()}.")),
-            };
-        }
-        catch (JsonException e)
-        {
-            return (true, BadBody($"The body is not valid JSON: {e.Message}"));
-        }
+        var rest = query.ToQueryString();
+        return $"/api/clusters/{id}/csv?use_recs_model={(useRecsModel ? "true" : "false")}" + (rest.Length > 0 ? "&" + rest : "");
     }
 
-    private static ProblemHttpResult BadBody(string detail) => Problem(StatusCodes.Status400BadRequest, "Invalid request body", detail);
+    private static bool IsCookieAuthenticated(HttpRequest request) => !request.Headers.ContainsKey("Authorization");
 
     private static ProblemHttpResult Unauthorized() => Problem(StatusCodes.Status401Unauthorized, "Sign in first",
         "This API acts for the signed-in user: sign in with Spotify (or the demo) and call it with your session.");

@@ -66,17 +66,22 @@ public static class ListenerExtensions
                 });
             };
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddApiProblems();
         return builder;
     }
 
     /// <summary>
-    /// The API's middleware: the rate limiter, and problem details for the bodiless errors the framework itself
-    /// answers under <c>/api</c> (e.g. 415 for a body that is not JSON). Call after authentication.
+    /// The API's middleware: the rate limiter, and problem details under <c>/api</c> for what the framework itself
+    /// refuses (a body it cannot bind, 415 for a body that is not JSON, validation failures). Call after authentication.
     /// </summary>
     public static IApplicationBuilder UseListenerApi(this IApplicationBuilder app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+            api.UseBlankBodyAsNone();
+        });
         return app.UseRateLimiter();
     }
 }

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Recs.Core;
 using Recs.Core.Clustering;
 
@@ -31,41 +34,103 @@ public sealed record TrackRow(
     }
 }
 
-/// <summary>An inclusive range filter on one feature (either end open).</summary>
-public sealed record FeatureRange(int Feature, double? Min, double? Max)
+/// <summary>An inclusive range (either end open).</summary>
+public readonly record struct ValueRange(double? Min, double? Max)
 {
+    /// <summary>True when neither end is set.</summary>
+    public bool IsOpen => Min is null && Max is null;
+
     public bool Contains(double value) => (Min is not { } min || value >= min) && (Max is not { } max || value <= max);
 }
 
-/// <summary>One sort key: a <see cref="TrackRow"/> column name and its direction.</summary>
-public sealed record TrackSort(string Column, bool Descending = false);
-
-/// <summary>How the cluster table is filtered and sorted.</summary>
+/// <summary>
+/// How the cluster table is filtered and sorted. The one shape shared by the cluster page (which builds it and links to
+/// the CSV download with <see cref="ToQueryString"/>) and <c>GET /api/clusters/{id}/csv</c> (which binds it with
+/// <c>[AsParameters]</c> and validates it with the DataAnnotations below): the query names live here and nowhere else.
+/// </summary>
 public sealed record TrackQuery
 {
     /// <summary>Lowest BPM shown, or null.</summary>
+    [FromQuery(Name = "bpm_min"), Display(Name = "bpm_min"), Range(0, 300)]
     public double? BpmMin { get; init; }
 
     /// <summary>Highest BPM shown, or null.</summary>
+    [FromQuery(Name = "bpm_max"), Display(Name = "bpm_max"), Range(0, 300)]
     public double? BpmMax { get; init; }
 
     /// <summary>Also match a track whose half or double tempo is in the BPM range (a 170 BPM track runs at 85 steps).</summary>
-    public bool HalfAndDoubleTempo { get; init; }
+    [FromQuery(Name = "half_double")]
+    public bool? HalfDouble { get; init; }
 
-    /// <summary>Ranges on the other features.</summary>
-    public IReadOnlyList<FeatureRange> Ranges { get; init; } = [];
+    /// <summary>Lowest energy shown (0–1), or null.</summary>
+    [FromQuery(Name = "energy_min"), Display(Name = "energy_min"), Range(0, 1)]
+    public double? EnergyMin { get; init; }
+
+    /// <summary>Highest energy shown (0–1), or null.</summary>
+    [FromQuery(Name = "energy_max"), Display(Name = "energy_max"), Range(0, 1)]
+    public double? EnergyMax { get; init; }
+
+    /// <summary>Lowest danceability shown (0–1), or null.</summary>
+    [FromQuery(Name = "danceability_min"), Display(Name = "danceability_min"), Range(0, 1)]
+    public double? DanceabilityMin { get; init; }
+
+    /// <summary>Highest danceability shown (0–1), or null.</summary>
+    [FromQuery(Name = "danceability_max"), Display(Name = "danceability_max"), Range(0, 1)]
+    public double? DanceabilityMax { get; init; }
+
+    /// <summary>Lowest valence shown (0–1), or null.</summary>
+    [FromQuery(Name = "valence_min"), Display(Name = "valence_min"), Range(0, 1)]
+    public double? ValenceMin { get; init; }
+
+    /// <summary>Highest valence shown (0–1), or null.</summary>
+    [FromQuery(Name = "valence_max"), Display(Name = "valence_max"), Range(0, 1)]
+    public double? ValenceMax { get; init; }
 
     /// <summary>Case-insensitive text in the name or artists.</summary>
+    [FromQuery(Name = "search"), Display(Name = "search"), StringLength(200)]
     public string? Search { get; init; }
 
     /// <summary>Only catalog or only predicted tracks.</summary>
+    [FromQuery(Name = "source")]
     public FeatureSource? Source { get; init; }
 
-    /// <summary>Sort keys, most significant first (e.g. tempo, then energy).</summary>
-    public IReadOnlyList<TrackSort> Sorts { get; init; } = [];
+    /// <summary>Sort keys, most significant first (e.g. <c>tempo,-energy</c>: tempo, then energy descending).</summary>
+    [FromQuery(Name = "sort")]
+    public TrackSorts? Sort { get; init; }
+
+    /// <summary>True when half and double tempo also count.</summary>
+    public bool HalfAndDoubleTempo => HalfDouble == true;
+
+    /// <summary>The sort keys (none when unsorted).</summary>
+    public TrackSorts Sorts => Sort ?? TrackSorts.None;
+
+    /// <summary>The range on a 0–1 feature by its <see cref="AudioFeatures.Names"/> index (1 energy, 2 danceability, 3 valence).</summary>
+    public ValueRange RangeOf(int feature) => feature switch
+    {
+        1 => new(EnergyMin, EnergyMax),
+        2 => new(DanceabilityMin, DanceabilityMax),
+        3 => new(ValenceMin, ValenceMax),
+        _ => throw new ArgumentOutOfRangeException(nameof(feature), feature, "Only energy (1), danceability (2) and valence (3) have range filters."),
+    };
+
+    /// <summary>A copy with the range of a 0–1 feature replaced.</summary>
+    public TrackQuery WithRange(int feature, ValueRange range) => feature switch
+    {
+        1 => this with { EnergyMin = range.Min, EnergyMax = range.Max },
+        2 => this with { DanceabilityMin = range.Min, DanceabilityMax = range.Max },
+        3 => this with { ValenceMin = range.Min, ValenceMax = range.Max },
+        _ => throw new ArgumentOutOfRangeException(nameof(feature), feature, "Only energy (1), danceability (2) and valence (3) have range filters."),
+    };
+
+    /// <summary>The features that have a range filter, by <see cref="AudioFeatures.Names"/> index.</summary>
+    public static IReadOnlyList<int> RangeFeatures { get; } = [1, 2, 3];
 
     /// <summary>True when any filter is set (the "filtered view" differs from the cluster).</summary>
-    public bool IsFiltered => BpmMin is not null || BpmMax is not null || Ranges.Count > 0 || !string.IsNullOrWhiteSpace(Search) || Source is not null;
+    public bool IsFiltered => BpmMin is not null || BpmMax is not null || RangeFeatures.Any(f => !RangeOf(f).IsOpen)
+        || !string.IsNullOrWhiteSpace(Search) || Source is not null;
+
+    /// <summary>The same query without its filters (only the sort order kept).</summary>
+    public TrackQuery WithoutFilters() => new() { Sort = Sort };
 
     /// <summary>True when <paramref name="row"/> passes every filter.</summary>
     public bool Matches(TrackRow row)
@@ -75,9 +140,9 @@ public sealed record TrackQuery
             return false;
         }
 
-        foreach (var range in Ranges)
+        foreach (var feature in RangeFeatures)
         {
-            if (!range.Contains(row.Features[range.Feature]))
+            if (!RangeOf(feature).Contains(row.Features[feature]))
             {
                 return false;
             }
@@ -100,7 +165,7 @@ public sealed record TrackQuery
             return false;
         }
 
-        var range = new FeatureRange(0, BpmMin, BpmMax);
+        var range = new ValueRange(BpmMin, BpmMax);
         return range.Contains(tempo) || (HalfAndDoubleTempo && (range.Contains(tempo * 2) || range.Contains(tempo / 2)));
     }
 
@@ -111,7 +176,7 @@ public sealed record TrackQuery
         IOrderedEnumerable<TrackRow>? ordered = null;
         foreach (var sort in Sorts)
         {
-            var key = KeyOf(sort.Column);
+            var key = TrackSorts.KeyOf(sort.Column);
             if (key is null)
             {
                 continue;
@@ -125,19 +190,49 @@ public sealed record TrackQuery
         return (ordered ?? filtered).ToList();
     }
 
-    /// <summary>The sort key of a column name (case-insensitive), or null for an unknown column.</summary>
-    public static Func<TrackRow, IComparable>? KeyOf(string column) => column.ToLowerInvariant() switch
+    /// <summary>
+    /// The query as URL parameters (without the leading '?'), under the same names <c>[AsParameters]</c> binds, so a
+    /// link built from a query reads back as an equal query. Unset values are left out.
+    /// </summary>
+    public string ToQueryString()
     {
-        "name" => r => r.Name,
-        "artists" => r => r.Artists,
-        "tempo" or "bpm" => r => r.Tempo,
-        "energy" => r => r.Energy,
-        "danceability" => r => r.Danceability,
-        "valence" => r => r.Valence,
-        "loudness" => r => r.Loudness,
-        "source" => r => (int)r.Source,
-        "confidence" => r => (int?)r.Confidence ?? -1,
-        "index" => r => r.Index,
-        _ => null,
-    };
+        var values = new List<KeyValuePair<string, string?>>();
+        void Add(string name, double? value)
+        {
+            if (value is { } v)
+            {
+                values.Add(new(name, v.ToString("R", CultureInfo.InvariantCulture)));
+            }
+        }
+
+        Add("bpm_min", BpmMin);
+        Add("bpm_max", BpmMax);
+        if (HalfDouble is { } halfDouble)
+        {
+            values.Add(new("half_double", halfDouble ? "true" : "false"));
+        }
+
+        Add("energy_min", EnergyMin);
+        Add("energy_max", EnergyMax);
+        Add("danceability_min", DanceabilityMin);
+        Add("danceability_max", DanceabilityMax);
+        Add("valence_min", ValenceMin);
+        Add("valence_max", ValenceMax);
+        if (!string.IsNullOrWhiteSpace(Search))
+        {
+            values.Add(new("search", Search));
+        }
+
+        if (Source is { } source)
+        {
+            values.Add(new("source", source.ToString()));
+        }
+
+        if (Sorts.Count > 0)
+        {
+            values.Add(new("sort", Sorts.ToString()));
+        }
+
+        return QueryString.Create(values).ToUriComponent().TrimStart('?');
+    }
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Recs.Tests.TestSupport.Listener;
+using Recs.Web.Api;
+using Recs.Web.Libraries;
 
 namespace Recs.Tests.Web.Api;
 
@@ -220,4 +222,48 @@ public sealed class ClustersApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public async Task TheCsvLinkThePageBuildsIsBoundBackToTheSameQuery()
+    {
+        var client = _factory.ClientFor("alice");
+        await _factory.SaveLibraryAsync("alice", LibraryBuilder.Tracks(catalog: 20));
+        var query = new TrackQuery
+        {
+            BpmMin = 120, EnergyMin = 0.3, EnergyMax = 0.7, DanceabilityMin = 0.5, ValenceMax = 0.9, Search = "song",
+            Sort = [new TrackSort("energy", Descending: true), new TrackSort("tempo")],
+        };
+
+        var all = ParseCsv(await client.GetStringAsync(ClustersApi.CsvUrl(0, useRecsModel: true, new TrackQuery())));
+        var filtered = ParseCsv(await client.GetStringAsync(ClustersApi.CsvUrl(0, useRecsModel: true, query)));
+
+        var expected = all.Where(r => r.Tempo >= 120 && r.Energy is >= 0.3 and <= 0.7)
+            .OrderByDescending(r => r.Energy).ThenBy(r => r.Tempo).Select(r => r.Name).ToList();
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Count < all.Count);
+        Assert.Equal(expected, filtered.Select(r => r.Name));
+    }
+
+    [Theory]
+    [InlineData("energy_min=2", "energy_min")]
+    [InlineData("bpm_max=-1", "bpm_max")]
+    [InlineData("valence_max=1.5", "valence_max")]
+    public async Task AnOutOfRangeFilterIsAValidationProblem(string parameters, string field)
+    {
+        var client = _factory.ClientFor("alice");
+        await _factory.SaveLibraryAsync("alice", LibraryBuilder.Tracks(catalog: 2));
+
+        var response = await client.GetAsync("/api/clusters/0/csv?" + parameters);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await ReadJsonAsync(response)).GetProperty("errors");
+        Assert.Contains(errors.EnumerateObject(), e => e.Value.EnumerateArray().Any(m => m.GetString()!.Contains(field)));
+    }
+
+    private static List<(string Name, double Tempo, double Energy)> ParseCsv(string csv)
+        => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(','))
+            .Select(f => (f[1], double.Parse(f[^8], System.Globalization.CultureInfo.InvariantCulture), double.Parse(f[^7], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
 }

@@ -127,5 +127,44 @@ public sealed class ClusterPageTests : ListenerComponentContext
 
         cut.WaitForElement("[data-testid=cluster-content]");
         Assert.Empty(cut.FindAll("[data-testid=save-playlist]"));
+        // The feature does not vanish: the button is there, disabled, with the reason beside it.
+        Assert.True(cut.Find("[data-testid=save-playlist-unavailable]").HasAttribute("disabled"));
+        Assert.Contains("demo has no Spotify account", cut.Find("[data-testid=playlist-unavailable]").TextContent);
     }
+
+    [Fact]
+    public async Task ClickingBpmThenEnergySortsByBothShowsTheOrderAndAThirdClickRemovesTheKey()
+    {
+        await SaveAsync();
+        var cut = RenderCluster(0);
+        cut.WaitForElement("[data-testid=cluster-content]");
+        cut.WaitForElement("[data-testid=sort-none]");
+
+        cut.Find("[data-testid=sort-tempo]").Click();
+        cut.Find("[data-testid=sort-energy]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["1 BPM ↑", "2 Energy ↑"], cut.FindAll("[data-testid=sort-chip]").Select(Chip)));
+        Assert.Contains("sort=tempo,energy", Uri.UnescapeDataString(cut.Find("[data-testid=export-cluster]").GetAttribute("href")!));
+        cut.WaitForAssertion(() => Assert.Equal(Titles(cut).OrderBy(Tempo), Titles(cut)));
+        Assert.True(Titles(cut).Count > 3);
+
+        cut.Find("[data-testid=sort-tempo]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["1 BPM ↓", "2 Energy ↑"], cut.FindAll("[data-testid=sort-chip]").Select(Chip)));
+        cut.WaitForAssertion(() => Assert.Equal(Titles(cut).OrderByDescending(Tempo), Titles(cut)));
+
+        cut.Find("[data-testid=sort-tempo]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["1 Energy ↑"], cut.FindAll("[data-testid=sort-chip]").Select(Chip)));
+
+        cut.Find("[data-testid=sort-clear]").Click();
+        cut.WaitForElement("[data-testid=sort-none]");
+        Assert.DoesNotContain("sort=", cut.Find("[data-testid=export-cluster]").GetAttribute("href"));
+    }
+
+    private static string Chip(AngleSharp.Dom.IElement chip) => chip.TextContent.Trim();
+
+    private static List<string> Titles(IRenderedComponent<ClusterPage> cut)
+        => cut.FindAll("[data-testid=track-title]").Select(e => e.TextContent).Where(t => t.StartsWith("Catalog song ", StringComparison.Ordinal)).ToList();
+
+    // The catalog tracks in view (predicted ones have model-made tempos); "Catalog song i" has tempo 70 + 7i mod 120 (LibraryBuilder).
+    private static int Tempo(string title) => 70 + (7 * int.Parse(title["Catalog song ".Length..]) % 120);
 }

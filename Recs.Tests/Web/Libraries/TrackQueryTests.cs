@@ -23,7 +23,7 @@ public sealed class TrackQueryTests
     {
         var rows = new[] { Row(0, 85, 0.1), Row(1, 120, 0.2), Row(2, 170, 0.3), Row(3, 0, 0.4) };
 
-        var kept = new TrackQuery { BpmMin = 160, BpmMax = 180, HalfAndDoubleTempo = true }.Apply(rows);
+        var kept = new TrackQuery { BpmMin = 160, BpmMax = 180, HalfDouble = true }.Apply(rows);
 
         Assert.Equal([0, 2], kept.Select(r => r.Index));
     }
@@ -33,7 +33,7 @@ public sealed class TrackQueryTests
     {
         var rows = new[] { Row(0, 120, 0.2), Row(1, 100, 0.9), Row(2, 120, 0.8), Row(3, 100, 0.1) };
 
-        var sorted = new TrackQuery { Sorts = [new TrackSort("Tempo"), new TrackSort("Energy", Descending: true)] }.Apply(rows);
+        var sorted = new TrackQuery { Sort = [new TrackSort("Tempo"), new TrackSort("Energy", Descending: true)] }.Apply(rows);
 
         Assert.Equal([1, 3, 2, 0], sorted.Select(r => r.Index));
     }
@@ -52,7 +52,7 @@ public sealed class TrackQueryTests
     {
         var rows = new[] { Row(0, 120, 0.2), Row(1, 125, 0.9), Row(2, 200, 0.9) };
 
-        var kept = new TrackQuery { BpmMin = 110, BpmMax = 130, Ranges = [new FeatureRange(1, 0.5, null)] }.Apply(rows);
+        var kept = new TrackQuery { BpmMin = 110, BpmMax = 130, EnergyMin = 0.5 }.Apply(rows);
 
         Assert.Equal([1], kept.Select(r => r.Index));
     }

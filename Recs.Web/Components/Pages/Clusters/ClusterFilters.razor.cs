@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Components;
+using Recs.Web.Libraries;
+
+namespace Recs.Web.Components.Pages.Clusters;
+
+/// <summary>The filter panel: BPM range (with half/double tempo), text search and the 0–1 feature ranges.</summary>
+public sealed partial class ClusterFilters
+{
+    /// <summary>The current query; the panel edits its filters and leaves the sort order alone.</summary>
+    [Parameter, EditorRequired] public TrackQuery Query { get; set; } = new();
+
+    [Parameter] public EventCallback<TrackQuery> QueryChanged { get; set; }
+
+    private Task SetAsync(TrackQuery query) => QueryChanged.InvokeAsync(query);
+}

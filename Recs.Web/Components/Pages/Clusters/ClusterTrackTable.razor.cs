@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Recs.Core;
+using Recs.Web.Libraries;
+
+namespace Recs.Web.Components.Pages.Clusters;
+
+/// <summary>
+/// The cluster's tracks, virtualised: only the rows in view are fetched (filtered and sorted by <see cref="Query"/>).
+/// Sorting is the table's own header gesture (<see cref="SortHeader"/>), not the grid's, so "click BPM, then Energy"
+/// sorts by both. The similar-tracks button sits in the first, sticky column beside the title; below the small
+/// breakpoint each track is one compact row (title, then artist · BPM · energy) and the other columns are hidden.
+/// </summary>
+public sealed partial class ClusterTrackTable
+{
+    /// <summary>Shown only from the small breakpoint (600 px) up.</summary>
+    private const string Wide = "d-none d-sm-table-cell";
+
+    private static readonly (string Column, int Feature)[] FeatureColumns =
+        [("tempo", 0), ("energy", 1), ("danceability", 2), ("valence", 3), ("loudness", 4)];
+
+    [Inject] private LibraryService Library { get; set; } = default!;
+
+    [Parameter, EditorRequired] public string? UserId { get; set; }
+
+    [Parameter, EditorRequired] public int ClusterId { get; set; }
+
+    [Parameter] public bool UseRecsModel { get; set; } = true;
+
+    [Parameter, EditorRequired] public TrackQuery Query { get; set; } = new();
+
+    [Parameter] public EventCallback<TrackQuery> QueryChanged { get; set; }
+
+    /// <summary>The number of rows that match the filters, after each load.</summary>
+    [Parameter] public EventCallback<int> FilteredCountChanged { get; set; }
+
+    [Parameter] public EventCallback<TrackRow> OnSimilar { get; set; }
+
+    private MudDataGrid<TrackRow>? _grid;
+    private TrackQuery? _loaded;
+    private int? _filtered;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_grid is not null && _loaded is not null && _loaded != Query)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private Task ToggleAsync(string column) => QueryChanged.InvokeAsync(Query with { Sort = Query.Sorts.Toggle(column) });
+
+    private async Task<GridData<TrackRow>> LoadRowsAsync(GridStateVirtualize<TrackRow> state, CancellationToken cancellationToken)
+    {
+        var query = Query;
+        _loaded = query;
+        if (UserId is null)
+        {
+            return new GridData<TrackRow> { Items = [], TotalItems = 0 };
+        }
+
+        var result = await Library.GetClusteringAsync(UserId, UseRecsModel, cancellationToken);
+        var page = result.Clustering is { } clustering ? LibraryService.QueryTracks(clustering, ClusterId, query, state.StartIndex, state.Count) : null;
+        if (page is null)
+        {
+            return new GridData<TrackRow> { Items = [], TotalItems = 0 };
+        }
+
+        if (_filtered != page.TotalRows)
+        {
+            _filtered = page.TotalRows;
+            _ = InvokeAsync(() => FilteredCountChanged.InvokeAsync(page.TotalRows));
+        }
+
+        return new GridData<TrackRow> { Items = page.Rows, TotalItems = page.TotalRows };
+    }
+
+    private static Color TierColor(ConfidenceTier? tier) => ConfidenceTierPresentation.Color(tier);
+
+    private static string TierText(ConfidenceTier? tier) => ConfidenceTierPresentation.Label(tier);
+}
