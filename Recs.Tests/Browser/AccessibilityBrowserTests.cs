@@ -266,7 +266,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
 
             // A finished training job, for the job page.
             var jobs = _factory.Services.GetRequiredService<JobService>();
-            var started = await jobs.StartAsync(JobKind.Training, new TrainingParameters(K: 3, Trainer: "sdca", RandomSplit: false), "accessibility test");
+            var started = await jobs.StartAsync(new TrainingParameters(K: 3, Trainer: "sdca", RandomSplit: false), "accessibility test");
             Assert.True(started.Ok, started.Message);
             TrainingJobId = started.JobId!.Value;
             var done = await _factory.Services.WaitForJobAsync(TrainingJobId, j => j.IsFinished, TimeSpan.FromMinutes(5));
