@@ -52,6 +52,7 @@ public static class RecsWebApp
         }
 
         app.UseListenerApi();
+        app.UseApiProblems("/admin/api");
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRecsHealthChecks();

@@ -12,7 +12,7 @@ namespace Recs.Web.Libraries;
 public sealed class ScatterPlot
 {
     public const double Width = 800, Height = 380;
-    public const double Left = 64, Right = Width - 16, Top = 12, Bottom = Height - 48;
+    public const double Left = 64, Right = Width - 16, Top = 12, Bottom = Height - 28;
 
     private readonly int _x, _y;
 
@@ -99,11 +99,8 @@ public sealed class ScatterPlot
             Ticks(xLo, xHi, xStep, Px), Ticks(yLo, yHi, yStep, Py), AxisTitle(x), AxisTitle(y), drawn, count);
     }
 
-    /// <summary>The colour of a cluster on the map (a colour-blind-safe set, repeated past its end).</summary>
-    public static string Colour(int clusterId) => Palette[((clusterId % Palette.Length) + Palette.Length) % Palette.Length];
-
-    private static readonly string[] Palette =
-        ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#882255", "#999933", "#332288", "#BBBBBB", "#117733"];
+    /// <summary>The colour of a cluster on the map: its card's (<see cref="ClusterColors"/>).</summary>
+    public static string Colour(int clusterId) => ClusterColors.Of(clusterId);
 
     // 0–1 features are drawn as percentages; tempo in BPM and loudness in dB as they are.
     internal static double Display(int feature, double value) => feature is 0 or 4 ? value : Math.Round(value * 100, 1);
