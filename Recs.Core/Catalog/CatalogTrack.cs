@@ -58,6 +58,12 @@ public sealed class CatalogTrack
     /// <summary>When Spotify metadata was fetched for this track (enrichment), if ever.</summary>
     public DateTimeOffset? EnrichedAt { get; set; }
 
+    /// <summary>
+    /// The enrichment job that fetched it (null for the CLI or a listener's run), so a job's limit counts what the job
+    /// stored rather than what its last progress write said (a kill loses progress writes, never stored rows).
+    /// </summary>
+    public Guid? EnrichedByJobId { get; set; }
+
     /// <summary>The five clustered features.</summary>
     public AudioFeatures Features => new(Tempo, Energy, Danceability, Valence, Loudness);
 }

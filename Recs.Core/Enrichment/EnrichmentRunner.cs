@@ -18,6 +18,15 @@ public sealed record EnrichmentRequest
 
     /// <summary>At most this many not-yet-enriched tracks in this run (null: all).</summary>
     public int? Limit { get; init; }
+
+    /// <summary>The job this run belongs to: stored on every track it enriches, so the job's limit counts what is stored.</summary>
+    public Guid? JobId { get; init; }
+
+    /// <summary>
+    /// Ride out bursts of transient errors (wait and ask again, then pause with the reason) instead of failing: for a
+    /// job that can pause and resume by itself. Off for the CLI, which fails clearly and is run again by its user.
+    /// </summary>
+    public bool RideOutTransientFailures { get; init; }
 }
 
 /// <summary>Progress after each stored chunk: <paramref name="Done"/> of <paramref name="Total"/> tracks of this run.</summary>
@@ -32,7 +41,9 @@ public sealed record EnrichmentProgress(int Done, int Total, int Fetched, int Fa
 /// <param name="Mode">The app's mode as detected.</param>
 /// <param name="Requests">Web API requests made by this run (retries included).</param>
 /// <param name="ArtistsLookedUp">Artists fetched from Spotify in this run (each serves every track by that artist).</param>
-public sealed record EnrichmentOutcome(int Fetched, int Skipped, int Failed, int Remaining, DateTimeOffset? PausedUntil, SpotifyMode Mode, int Requests, int ArtistsLookedUp)
+/// <param name="PauseReason">Why the run paused (Spotify's quota, or errors that kept coming after every retry), when it did.</param>
+public sealed record EnrichmentOutcome(int Fetched, int Skipped, int Failed, int Remaining, DateTimeOffset? PausedUntil, SpotifyMode Mode, int Requests, int ArtistsLookedUp,
+    string? PauseReason = null)
 {
     public bool IsPaused => PausedUntil is not null;
 }
@@ -44,8 +55,16 @@ public sealed record EnrichmentOutcome(int Fetched, int Skipped, int Failed, int
 /// for what is still missing. One artist lookup serves every track of that artist (the Artist table remembers it).
 /// On <c>QUOTA_EXCEEDED</c> the run stops and returns <see cref="EnrichmentOutcome.PausedUntil"/>.
 /// </summary>
+/// <remarks>
+/// Errors that retrying can fix (5xx, 408, a short 429, a network error or timeout) are retried by the HTTP resilience
+/// handler first; when a burst outlasts those retries and <see cref="EnrichmentRequest.RideOutTransientFailures"/> is set
+/// (the enrichment job), the run waits <see cref="SpotifyOptions.TransientFailureBackoff"/>
+/// (doubling) and asks for the same chunk again, up to <see cref="SpotifyOptions.TransientFailureRetries"/> times, then
+/// stops with a pause of <see cref="SpotifyOptions.TransientFailurePause"/> and the reason, so a job resumes by itself
+/// later. Any other error (a 400, a refused token) ends the run: retrying cannot fix it.
+/// </remarks>
 public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFactory<RecsDbContext> dbFactory, SpotifyRequestCounter counter,
-    TimeProvider time, ILogger<EnrichmentRunner> logger)
+    TimeProvider time, Microsoft.Extensions.Options.IOptions<SpotifyOptions> options, ILogger<EnrichmentRunner> logger)
 {
     /// <summary>Runs with app-only (client credentials) tokens.</summary>
     public Task<EnrichmentOutcome> RunAsync(EnrichmentRequest request, IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken) =>
@@ -69,8 +88,9 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
 
         // Genres of artists seen in this run, so an artist is looked up at most once even when the table cannot keep it.
         var artistGenres = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        int fetched = 0, failed = 0, done = 0, artistsLookedUp = 0;
+        int fetched = 0, failed = 0, done = 0, artistsLookedUp = 0, failuresInARow = 0;
         DateTimeOffset? pausedUntil = null;
+        string? pauseReason = null;
         logger.LogInformation("Enriching {Pending} catalog tracks ({Skipped} already enriched)", pending.Count, skipped);
         try
         {
@@ -83,46 +103,70 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
                 var chunk = pending.Skip(done).Take(size).ToList();
                 var started = Stopwatch.GetTimestamp();
 
-                var tracks = await client.GetTracksAsync(chunk, cancellationToken);
-                var byId = tracks.Where(t => t.Id is not null).ToDictionary(t => t.Id!, StringComparer.Ordinal);
-
-                var names = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var artist in tracks.SelectMany(t => t.Artists ?? []))
-                {
-                    if (artist.Id is { Length: > 0 } id && !artistGenres.ContainsKey(id))
-                    {
-                        names.TryAdd(id, artist.Name ?? "");
-                    }
-                }
-
+                IReadOnlyList<SpotifyTrack> tracks;
+                Dictionary<string, SpotifyTrack> byId;
                 List<SpotifyArtist> newArtists = [];
-                if (names.Count > 0)
+                try
                 {
-                    await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                    foreach (var (id, genres) in await SpotifyArtistStore.FindKnownAsync(db, names, cancellationToken))
+                    tracks = await client.GetTracksAsync(chunk, cancellationToken);
+                    byId = tracks.Where(t => t.Id is not null).ToDictionary(t => t.Id!, StringComparer.Ordinal);
+
+                    var names = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var artist in tracks.SelectMany(t => t.Artists ?? []))
                     {
-                        artistGenres[id] = genres;
+                        if (artist.Id is { Length: > 0 } id && !artistGenres.ContainsKey(id))
+                        {
+                            names.TryAdd(id, artist.Name ?? "");
+                        }
                     }
 
-                    var missing = names.Keys.Where(id => !artistGenres.ContainsKey(id)).ToList();
-                    if (missing.Count > 0)
+                    if (names.Count > 0)
                     {
-                        newArtists = (await client.GetArtistsAsync(missing, cancellationToken)).ToList();
-                        artistsLookedUp += missing.Count;
-                        foreach (var artist in newArtists)
+                        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                        foreach (var (id, genres) in await SpotifyArtistStore.FindKnownAsync(db, names, cancellationToken))
                         {
-                            artistGenres[artist.Id] = artist.Genres ?? [];
+                            artistGenres[id] = genres;
                         }
 
-                        // An id Spotify does not know has no genres; remember that too so it is not asked again.
-                        foreach (var id in missing.Where(id => !artistGenres.ContainsKey(id)))
+                        var missing = names.Keys.Where(id => !artistGenres.ContainsKey(id)).ToList();
+                        if (missing.Count > 0)
                         {
-                            artistGenres[id] = [];
+                            newArtists = (await client.GetArtistsAsync(missing, cancellationToken)).ToList();
+                            artistsLookedUp += missing.Count;
+                            foreach (var artist in newArtists)
+                            {
+                                artistGenres[artist.Id] = artist.Genres ?? [];
+                            }
+
+                            // An id Spotify does not know has no genres; remember that too so it is not asked again.
+                            foreach (var id in missing.Where(id => !artistGenres.ContainsKey(id)))
+                            {
+                                artistGenres[id] = [];
+                            }
                         }
                     }
                 }
+                catch (Exception ex) when (request.RideOutTransientFailures && ex is not SpotifyQuotaExceededException && IsTransient(ex, cancellationToken))
+                {
+                    failuresInARow++;
+                    var spotify = options.Value;
+                    if (failuresInARow > spotify.TransientFailureRetries)
+                    {
+                        pausedUntil = time.GetUtcNow() + spotify.TransientFailurePause;
+                        pauseReason = $"Spotify kept failing after {failuresInARow} attempts ({Describe(ex)}): paused until {pausedUntil.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC, then it resumes by itself";
+                        logger.LogWarning(ex, "Enrichment paused until {Until:u}: {Reason}", pausedUntil, pauseReason);
+                        break;
+                    }
 
-                var (stored, notFound) = await StoreAsync(chunk, byId, newArtists, artistGenres, cancellationToken);
+                    var backoff = spotify.TransientFailureBackoff * Math.Pow(2, failuresInARow - 1);
+                    logger.LogWarning("Spotify failed past its retries ({Error}); asking again in {Seconds:0.#} s (attempt {Attempt} of {Attempts})",
+                        Describe(ex), backoff.TotalSeconds, failuresInARow + 1, spotify.TransientFailureRetries + 1);
+                    await Task.Delay(backoff, time, cancellationToken);
+                    continue;
+                }
+
+                failuresInARow = 0;
+                var (stored, notFound) = await StoreAsync(chunk, byId, newArtists, artistGenres, request.JobId, cancellationToken);
                 fetched += stored;
                 failed += notFound;
                 done += chunk.Count;
@@ -142,6 +186,9 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
         {
             // Never sleep for hours inside a request: stop here, everything stored so far stays, the caller resumes later.
             pausedUntil = ex.PausedUntil;
+            pauseReason = ex.IsQuota
+                ? $"Spotify's quota is used up: paused until {ex.PausedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC, then it resumes by itself"
+                : $"Spotify asked to wait {ex.RetryAfter.TotalSeconds:N0} s: paused until {ex.PausedUntil.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, then it resumes by itself";
             logger.LogWarning("Spotify quota reached after {Done} of {Total} tracks; paused until {Until:u}", done, pending.Count, ex.PausedUntil);
         }
 
@@ -151,12 +198,32 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
             remaining = await db.CatalogTracks.CountAsync(t => t.EnrichedAt == null, cancellationToken);
         }
 
-        return new EnrichmentOutcome(fetched, skipped, failed, remaining, pausedUntil, client.Mode, counter.ApiTotal - requestsBefore, artistsLookedUp);
+        return new EnrichmentOutcome(fetched, skipped, failed, remaining, pausedUntil, client.Mode, counter.ApiTotal - requestsBefore, artistsLookedUp, pauseReason);
     }
+
+    /// <summary>
+    /// True for an error that asking again later can fix: Spotify's 5xx, 408 or 429, a network error, a timeout or an
+    /// open circuit of the resilience pipeline. Not our own cancellation, not a 4xx that says the request is wrong.
+    /// </summary>
+    internal static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        SpotifyApiException api => api.Status is >= 500 or 408 or 429,
+        HttpRequestException => true,
+        Polly.ExecutionRejectedException => true,
+        TimeoutException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        SpotifyApiException api => $"{api.Status} from {api.Endpoint}",
+        _ => ex.Message,
+    };
 
     // One transaction per chunk: the tracks of the chunk and the artists their lookup brought.
     private async Task<(int Stored, int NotFound)> StoreAsync(List<string> chunk, Dictionary<string, SpotifyTrack> byId, List<SpotifyArtist> newArtists,
-        Dictionary<string, IReadOnlyList<string>> artistGenres, CancellationToken cancellationToken)
+        Dictionary<string, IReadOnlyList<string>> artistGenres, Guid? jobId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -167,6 +234,7 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
         {
             // A track Spotify does not know is marked as tried too (EnrichedAt without metadata): asking again would repeat work.
             row.EnrichedAt = now;
+            row.EnrichedByJobId = jobId;
             if (!byId.TryGetValue(row.Id, out var track))
             {
                 notFound++;

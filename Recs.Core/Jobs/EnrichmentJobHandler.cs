@@ -8,8 +8,9 @@ namespace Recs.Core.Jobs;
 /// <summary>
 /// Runs <see cref="EnrichmentRunner"/> with app-only tokens. The runner stores every chunk in its own transaction and
 /// only asks for tracks not enriched yet, so running the job again (after a pause, a quota pause or a restart)
-/// continues where it stopped; the job's limit counts across its runs (from the progress last written, so after a
-/// kill it may overshoot by the few tracks done after that write).
+/// continues where it stopped. The job's limit counts what is stored: every track the job enriched carries its id
+/// (<see cref="Catalog.CatalogTrack.EnrichedByJobId"/>), counted at the start of each run — not the progress last
+/// written, which a kill leaves behind.
 /// </summary>
 /// <remarks>
 /// Without a limit the progress is the whole catalog's ("tracks enriched of catalog tracks"), read from the database at
@@ -24,11 +25,12 @@ public sealed class EnrichmentJobHandler(EnrichmentRunner runner, IDbContextFact
     public async Task<JobOutcome> RunAsync(JobRun run, CancellationToken cancellationToken)
     {
         var parameters = run.Parameters<EnrichmentParameters>();
-        long before = run.PreviousDone;
-        if (parameters.Limit is null)
+        long before;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            before = await db.CatalogTracks.CountAsync(t => t.EnrichedAt != null, cancellationToken);
+            before = parameters.Limit is null
+                ? await db.CatalogTracks.CountAsync(t => t.EnrichedAt != null, cancellationToken)
+                : await db.CatalogTracks.CountAsync(t => t.EnrichedByJobId == run.JobId, cancellationToken);
         }
 
         int? limit = parameters.Limit is { } l ? (int)Math.Max(0, l - before) : null;
@@ -42,6 +44,8 @@ public sealed class EnrichmentJobHandler(EnrichmentRunner runner, IDbContextFact
             BatchSize = parameters.BatchSize,
             Delay = TimeSpan.FromSeconds(parameters.Delay),
             Limit = limit,
+            JobId = run.JobId,
+            RideOutTransientFailures = true,
         };
         run.Progress.Report(new JobProgress(before, null, run.IsResume ? "resuming: finding the tracks still to enrich" : "finding the tracks to enrich"));
         var progress = new SynchronousProgress<EnrichmentProgress>(p => run.Progress.Report(new JobProgress(
@@ -60,7 +64,7 @@ public sealed class EnrichmentJobHandler(EnrichmentRunner runner, IDbContextFact
         };
         if (outcome.PausedUntil is { } until)
         {
-            return JobOutcome.PauseUntil(until, $"Spotify's quota is used up: paused until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC, then it resumes by itself");
+            return JobOutcome.PauseUntil(until, outcome.PauseReason ?? $"paused until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC, then it resumes by itself");
         }
 
         return JobOutcome.Succeeded(result,

@@ -34,6 +34,21 @@ public sealed class SpotifyOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Enrichment: when a request still fails with an error retrying can fix (5xx, 408, a short 429, a network error)
+    /// after the <see cref="MaxRetryAttempts"/> retries, the run waits this long (doubling each time) and asks again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TransientFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many times enrichment asks again after such a burst before it pauses (see <see cref="TransientFailurePause"/>).</summary>
+    [Range(0, 20)]
+    public int TransientFailureRetries { get; set; } = 4;
+
+    /// <summary>How long an enrichment job pauses, with the reason, when Spotify keeps failing; it then resumes by itself.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TransientFailurePause { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>True when a client id and secret are configured.</summary>
     public bool HasCredentials => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 

@@ -30,6 +30,9 @@ public sealed class AdminJourneyBrowserTests
             await page.GetByTestId("signin-demo").ClickAsync();
             await browser.WaitForInteractiveAsync();
             await Assertions.Expect(page.GetByTestId("jobs-empty")).ToBeVisibleAsync();
+            // Spotify is not configured: enrichment is not offered, and the page says which keys are missing.
+            await Assertions.Expect(page.GetByTestId("enrichment-not-configured")).ToContainTextAsync("Spotify:ClientId and Spotify:ClientSecret");
+            await Assertions.Expect(page.GetByTestId("start-enrichment-button")).ToHaveCountAsync(0);
             await browser.ScreenshotAsync("1-jobs");
 
             // Upload the catalog and watch the import.
@@ -51,7 +54,13 @@ public sealed class AdminJourneyBrowserTests
             await browser.ScreenshotAsync("3-training");
             await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync(new Regex("Succeeded|Failed"), new() { Timeout = 420_000 });
             Assert.Equal("Succeeded", await page.GetByTestId("job-status").TextContentAsync() + (await page.GetByTestId("job-error").CountAsync() > 0 ? await page.GetByTestId("job-error").TextContentAsync() : ""));
-            var version = JsonDocument.Parse(await page.GetByTestId("job-result").TextContentAsync() ?? "{}").RootElement.GetProperty("model_version").GetString()!;
+            // The result reads like the models page (metrics beside the baselines), not a raw JSON dump.
+            var version = (await page.GetByTestId("job-model-version").TextContentAsync())!.Trim();
+            Assert.Matches("^[0-9]{8}", version);
+            await Assertions.Expect(page.GetByTestId("job-training-result").GetByTestId("model-metrics-full")).ToContainTextAsync("global mean");
+            await Assertions.Expect(page.GetByTestId("job-result")).Not.ToBeVisibleAsync();
+            var resultBox = await page.GetByTestId("job-training-result").BoundingBoxAsync();
+            Assert.True(resultBox!.Height < 700, $"the training result is {resultBox.Height:0} px tall");
             await browser.ScreenshotAsync("4-training-done");
 
             // See the metrics beside the baselines, then activate the new version.

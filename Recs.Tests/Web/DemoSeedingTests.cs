@@ -42,14 +42,23 @@ public sealed class DemoSeedingTests
     }
 
     [Fact]
-    public async Task WithSeedingOffAnEmptyCatalogStaysEmptyAndTheHomePageSaysSo()
+    public async Task WithSeedingOffAnEmptyCatalogStaysEmptyAndTheHomePageSaysSoToAdminsOnly()
     {
-        using var factory = new RecsWebFactory();
-        using var client = factory.CreateClient();
+        using var factory = new RecsWebFactory().With("Recs:Admins:0", "boss").WithServices(TestSignIn.Register);
+        using var anonymous = await TestSignIn.ClientAsync(factory, null);
+        using var listener = await TestSignIn.ClientAsync(factory, "listener");
+        using var admin = await TestSignIn.ClientAsync(factory, "boss");
 
-        var html = await client.GetStringAsync("/");
+        var visitorHome = await anonymous.GetStringAsync("/");
+        var listenerHome = await listener.GetStringAsync("/");
+        var adminHome = await admin.GetStringAsync("/");
 
-        Assert.Contains("data-state=\"empty\"", html);
+        // Home leads a visitor to sign in and a listener to their library; the system state is for admins (issue 13.8).
+        Assert.Contains("data-next=\"sign-in\"", visitorHome);
+        Assert.DoesNotContain("data-testid=\"app-state\"", visitorHome);
+        Assert.Contains("data-next=\"library\"", listenerHome);
+        Assert.DoesNotContain("data-testid=\"app-state\"", listenerHome);
+        Assert.Contains("data-state=\"empty\"", adminHome);
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<RecsDbContext>>().CreateDbContextAsync();
         Assert.Equal(0, await db.CatalogTracks.CountAsync());
     }

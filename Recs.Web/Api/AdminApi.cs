@@ -55,11 +55,11 @@ public static class AdminApi
 
     public static Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> UploadCatalogAsync(
         HttpRequest request, [FromQuery(Name = "file_name")] string? fileName, JobService jobs, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        UploadAndStartAsync(JobKind.ImportCatalog, request, fileName, jobs, uploads, user, (p, n) => new ImportCatalogParameters(p, n), cancellationToken);
+        UploadAndStartAsync(request, fileName, jobs, uploads, user, (p, n) => new ImportCatalogParameters(p, n), cancellationToken);
 
     public static Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> UploadArtistGenresAsync(
         HttpRequest request, [FromQuery(Name = "file_name")] string? fileName, JobService jobs, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        UploadAndStartAsync(JobKind.ImportArtistGenres, request, fileName, jobs, uploads, user, (p, n) => new ImportArtistGenresParameters(p, n), cancellationToken);
+        UploadAndStartAsync(request, fileName, jobs, uploads, user, (p, n) => new ImportArtistGenresParameters(p, n), cancellationToken);
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartEnrichmentAsync(
         HttpRequest request, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public static class AdminApi
             return problem;
         }
 
-        return await StartAsync(JobKind.Enrichment, parameters, jobs, user, cancellationToken);
+        return await StartAsync(parameters, jobs, user, cancellationToken);
     }
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartFeatureFetchAsync(
@@ -82,7 +82,7 @@ public static class AdminApi
             return problem;
         }
 
-        return await StartAsync(JobKind.FetchFeatures, parameters, jobs, user, cancellationToken);
+        return await StartAsync(parameters, jobs, user, cancellationToken);
     }
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartTrainingAsync(
@@ -94,7 +94,7 @@ public static class AdminApi
             return problem;
         }
 
-        return await StartAsync(JobKind.Training, parameters, jobs, user, cancellationToken);
+        return await StartAsync(parameters, jobs, user, cancellationToken);
     }
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, NotFound, ProblemHttpResult>> CancelAsync(Guid id, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
@@ -139,9 +139,10 @@ public static class AdminApi
         }
     }
 
-    private static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> UploadAndStartAsync(
-        JobKind kind, HttpRequest request, string? fileName, JobService jobs, JobUploads uploads, ClaimsPrincipal user,
-        Func<string, string, object> parameters, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> UploadAndStartAsync<TParameters>(
+        HttpRequest request, string? fileName, JobService jobs, JobUploads uploads, ClaimsPrincipal user,
+        Func<string, string, TParameters> parameters, CancellationToken cancellationToken)
+        where TParameters : IUploadJobParameters
     {
         if (request.ContentLength > uploads.MaxBytes)
         {
@@ -164,7 +165,7 @@ public static class AdminApi
             return TypedResults.Problem("The uploaded file is empty.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var result = await StartAsync(kind, parameters(saved.Path, saved.FileName), jobs, user, cancellationToken);
+        var result = await StartAsync(parameters(saved.Path, saved.FileName), jobs, user, cancellationToken);
         if (result.Result is ProblemHttpResult)
         {
             File.Delete(saved.Path);
@@ -173,10 +174,11 @@ public static class AdminApi
         return result;
     }
 
-    private static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartAsync(
-        JobKind kind, object parameters, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartAsync<TParameters>(
+        TParameters parameters, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
+        where TParameters : IJobParameters
     {
-        var result = await jobs.StartAsync(kind, parameters, user.ActingAs(), cancellationToken);
+        var result = await jobs.StartAsync(parameters, user.ActingAs(), cancellationToken);
         if (!result.Ok)
         {
             return TypedResults.Problem(result.Message, statusCode: StatusCodes.Status409Conflict, title: "Job not started",

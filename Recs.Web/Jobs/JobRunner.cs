@@ -58,25 +58,16 @@ public sealed class JobRunner(
                 return; // cancelled (or resumed twice) while it waited in the queue
             }
 
-            var now = time.GetUtcNow();
             if (handler is null)
             {
-                job.Status = JobStatus.Failed;
-                job.FinishedAt = now;
-                job.Error = $"No handler is installed for {JobService.Describe(Kind)} jobs.";
+                job.Fail($"No handler is installed for {JobService.Describe(Kind)} jobs.", time.GetUtcNow());
                 await db.SaveChangesAsync(CancellationToken.None);
                 await jobs.NotifyAsync(job);
+                await jobs.JobEndedAsync(job);
                 return;
             }
 
-            var isResume = job.Runs > 0;
-            job.Status = JobStatus.Running;
-            job.StartedAt ??= now;
-            job.Runs++;
-            job.PausedUntil = null;
-            job.RatePerSecond = null;
-            job.UpdatedAt = now;
-            job.Message = isResume ? "resumed" : "started";
+            var isResume = job.Start(time.GetUtcNow());
             await db.SaveChangesAsync(stoppingToken);
             await jobs.NotifyAsync(job);
 
@@ -86,7 +77,8 @@ public sealed class JobRunner(
             try
             {
                 run.Token.ThrowIfCancellationRequested();
-                outcome = await handler.RunAsync(new JobRun(job.Id, job.ParametersJson, isResume, progress, isResume ? job.Done : 0, job.StartedBy), run.Token);
+                var jobRun = new JobRun(job.Id, job.ParametersJson, isResume, progress, isResume ? job.Done : 0, job.StartedBy);
+                outcome = await handler.RunAsync(jobRun, run.Token);
             }
             catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
             {
@@ -99,57 +91,48 @@ public sealed class JobRunner(
             // The last report is written whatever happened, so a resumed job and the page show where it stopped.
             await progress.StopAsync();
             var end = time.GetUtcNow();
-            job.UpdatedAt = end;
             if (outcome is { PausedUntil: { } until })
             {
-                job.Status = JobStatus.Paused;
-                job.PausedUntil = until;
-                job.RatePerSecond = null;
-                job.Message = outcome.Message ?? $"paused until {until:yyyy-MM-dd HH:mm} UTC";
+                job.Pause(outcome.Message ?? $"paused until {until:yyyy-MM-dd HH:mm} UTC", end, until);
                 jobs.ScheduleResume(job.Id, until);
             }
             else if (outcome is not null)
             {
-                job.Status = JobStatus.Succeeded;
-                job.FinishedAt = end;
-                job.ResultJson = outcome.Result is null ? null : JobJson.Serialize(outcome.Result);
-                job.Message = outcome.Message ?? job.Message;
+                job.Succeed(outcome.Result is null ? null : JobJson.Serialize(outcome.Result), outcome.Message, end);
             }
             else if (failure is not null)
             {
                 logger.LogError(failure, "{Kind} job {JobId} failed", Kind, job.Id);
-                job.Status = JobStatus.Failed;
-                job.FinishedAt = end;
-                job.Error = failure.Message;
+                job.Fail(failure.Message, end);
             }
             else if (run.Stop == RunStop.Cancel)
             {
-                job.Status = JobStatus.Cancelled;
-                job.FinishedAt = end;
-                job.Message = $"cancelled by {run.StoppedBy}";
+                job.Cancel(run.StoppedBy ?? "an admin", end);
             }
             else if (run.Stop == RunStop.Pause)
             {
-                job.Status = JobStatus.Paused;
-                job.RatePerSecond = null;
-                job.Message = $"paused by {run.StoppedBy}";
+                job.Pause($"paused by {run.StoppedBy}", end);
             }
             else if (handler.Resumable)
             {
                 // The app is stopping: leave it Running so that the next start resumes it (see JobService.RecoverAsync).
-                job.Message = "the app is stopping; the job resumes when it starts again";
+                job.Note("the app is stopping; the job resumes when it starts again", end);
             }
             else
             {
-                job.Status = JobStatus.Interrupted;
-                job.FinishedAt = end;
-                job.Error = "The app stopped while this job was running; start it again to complete it.";
-                job.Message = "interrupted by the app stopping";
+                job.Interrupt("The app stopped while this job was running; start it again to complete it.", "interrupted by the app stopping", end);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("{Kind} job {JobId} is {Status}", Kind, job.Id, job.Status);
+
+            // The run is over before anyone hears of it: a stop request from now on is answered from the database.
+            jobs.Unregister(jobId);
             await jobs.NotifyAsync(job);
+            if (job.IsFinished)
+            {
+                await jobs.JobEndedAsync(job);
+            }
         }
         finally
         {

@@ -23,39 +23,35 @@ public sealed class JobService(
     IDbContextFactory<RecsDbContext> dbFactory,
     JobQueue queue,
     JobProgressNotifier notifier,
+    JobUploads uploads,
     IServiceScopeFactory scopeFactory,
     TimeProvider time,
     ILogger<JobService> logger)
 {
-    private static readonly JobStatus[] ActiveStatuses = [JobStatus.Queued, JobStatus.Running, JobStatus.Paused];
-
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private readonly ConcurrentDictionary<Guid, ActiveRun> _running = new();
     private readonly ConcurrentDictionary<Guid, ITimer> _resumeTimers = new();
 
+    // The latest state of jobs running here, ahead of the database when a progress write has to wait for the lock.
+    private readonly ConcurrentDictionary<Guid, JobSnapshot> _live = new();
+
     /// <summary>Human name of a kind, for messages and pages.</summary>
-    public static string Describe(JobKind kind) => kind switch
-    {
-        JobKind.ImportCatalog => "catalog import",
-        JobKind.ImportArtistGenres => "artist genres import",
-        JobKind.Enrichment => "enrichment",
-        JobKind.Training => "training",
-        JobKind.FetchFeatures => "features fetch",
-        _ => kind.ToString(),
-    };
+    public static string Describe(JobKind kind) => JobKinds.Describe(kind);
 
     /// <summary>
-    /// Queues a new job of <paramref name="kind"/>, or refuses when one of that kind is already queued, running or
-    /// paused (two imports or two trainings at once would fight over the same rows and files).
+    /// Queues a new job of the parameters' kind, or refuses when one of that kind is already queued, running or paused
+    /// (two imports or two trainings at once would fight over the same rows and files).
     /// </summary>
-    public async Task<JobCommandResult> StartAsync(JobKind kind, object parameters, string startedBy, CancellationToken cancellationToken = default)
+    public async Task<JobCommandResult> StartAsync<TParameters>(TParameters parameters, string startedBy, CancellationToken cancellationToken = default)
+        where TParameters : IJobParameters
     {
+        var kind = TParameters.Kind;
         await _startLock.WaitAsync(cancellationToken);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var active = await db.Jobs.AsNoTracking()
-                .Where(j => j.Kind == kind && ActiveStatuses.Contains(j.Status))
+                .Where(j => j.Kind == kind && Job.ActiveStatuses.Contains(j.Status))
                 .FirstOrDefaultAsync(cancellationToken);
             if (active is not null)
             {
@@ -64,26 +60,16 @@ public sealed class JobService(
                     $"A {Describe(kind)} job is already {what}; it was started by {active.StartedBy} at {active.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC.");
             }
 
-            var job = new Job
-            {
-                Id = Guid.CreateVersion7(),
-                Kind = kind,
-                Status = JobStatus.Queued,
-                ParametersJson = JobJson.Serialize(parameters),
-                StartedBy = startedBy,
-                CreatedAt = time.GetUtcNow(),
-                Message = "queued",
-            };
+            var job = Job.Create(parameters, startedBy, time.GetUtcNow());
             db.Jobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
 
             if (!queue.TryEnqueue(kind, job.Id))
             {
-                job.Status = JobStatus.Failed;
-                job.FinishedAt = time.GetUtcNow();
-                job.Error = "The job queue is full.";
+                job.Fail("The job queue is full.", time.GetUtcNow());
                 await db.SaveChangesAsync(CancellationToken.None);
-                return new JobCommandResult(false, job.Id, job.Error);
+                await JobEndedAsync(job);
+                return new JobCommandResult(false, job.Id, job.Error!);
             }
 
             logger.LogInformation("{Kind} job {JobId} queued by {StartedBy}", kind, job.Id, startedBy);
@@ -99,19 +85,13 @@ public sealed class JobService(
     /// <summary>Cancels a queued, running or paused job. A finished job is left as it is.</summary>
     public async Task<JobCommandResult> CancelAsync(Guid jobId, string by, CancellationToken cancellationToken = default)
     {
-        if (_running.TryGetValue(jobId, out var run))
+        // A run that has just ended (and disposed its token source) refuses the request; the database then says how it ended.
+        if (_running.TryGetValue(jobId, out var run) && run.TryRequest(RunStop.Cancel, by))
         {
-            run.Request(RunStop.Cancel, by);
             return new JobCommandResult(true, jobId, "cancelling");
         }
 
-        var result = await UpdateIfAsync(jobId, j => j.Status is JobStatus.Queued or JobStatus.Paused, j =>
-        {
-            j.Status = JobStatus.Cancelled;
-            j.FinishedAt = time.GetUtcNow();
-            j.PausedUntil = null;
-            j.Message = $"cancelled by {by}";
-        }, cancellationToken);
+        var result = await UpdateAsync(jobId, j => j.Status is JobStatus.Queued or JobStatus.Paused, j => j.Cancel(by, time.GetUtcNow()), cancellationToken);
         if (result.Ok)
         {
             DropResumeTimer(jobId);
@@ -130,8 +110,10 @@ public sealed class JobService(
                 return new JobCommandResult(false, jobId, $"A {Describe(run.Kind)} job cannot be paused (it cannot continue where it stopped); cancel it instead.");
             }
 
-            run.Request(RunStop.Pause, by);
-            return new JobCommandResult(true, jobId, "pausing");
+            if (run.TryRequest(RunStop.Pause, by))
+            {
+                return new JobCommandResult(true, jobId, "pausing");
+            }
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -144,12 +126,7 @@ public sealed class JobService(
     /// <summary>Resumes a paused job now (a manual pause, or a quota pause ended early by an admin).</summary>
     public async Task<JobCommandResult> ResumeAsync(Guid jobId, string by, CancellationToken cancellationToken = default)
     {
-        var result = await UpdateIfAsync(jobId, j => j.Status == JobStatus.Paused, j =>
-        {
-            j.Status = JobStatus.Queued;
-            j.PausedUntil = null;
-            j.Message = $"resumed by {by}";
-        }, cancellationToken);
+        var result = await UpdateAsync(jobId, j => j.Status == JobStatus.Paused, j => j.Queue($"resumed by {by}", time.GetUtcNow()), cancellationToken);
         if (result.Ok)
         {
             DropResumeTimer(jobId);
@@ -164,14 +141,14 @@ public sealed class JobService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = await db.Jobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(take).ToListAsync(cancellationToken);
-        return jobs.Select(JobSnapshot.From).ToList();
+        return jobs.Select(j => Latest(JobSnapshot.From(j))).ToList();
     }
 
     public async Task<JobSnapshot?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        return job is null ? null : JobSnapshot.From(job);
+        return job is null ? null : Latest(JobSnapshot.From(job));
     }
 
     /// <summary>
@@ -181,7 +158,7 @@ public sealed class JobService(
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = await db.Jobs.Where(j => ActiveStatuses.Contains(j.Status)).ToListAsync(cancellationToken);
+        var jobs = await db.Jobs.Where(j => Job.ActiveStatuses.Contains(j.Status)).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         await using var scope = scopeFactory.CreateAsyncScope();
         var handlers = scope.ServiceProvider.GetServices<IJobHandler>().ToList();
@@ -192,16 +169,14 @@ public sealed class JobService(
             switch (job.Status)
             {
                 case JobStatus.Running when handler is { Resumable: true }:
-                    job.Status = JobStatus.Queued;
-                    job.Message = $"the app restarted at {now:yyyy-MM-dd HH:mm:ss} UTC; resuming where it stopped";
+                    job.Queue($"the app restarted at {now:yyyy-MM-dd HH:mm:ss} UTC; resuming where it stopped", now);
                     toQueue.Add(job);
                     break;
                 case JobStatus.Running:
-                    job.Status = JobStatus.Interrupted;
-                    job.FinishedAt = now;
-                    job.Error = "The app stopped while this job was running (a restart or a crash), and this kind of job cannot " +
-                                "continue where it stopped. Nothing it finished was lost; start it again to complete it.";
-                    job.Message = "interrupted by a restart";
+                    job.Interrupt(
+                        "The app stopped while this job was running (a restart or a crash), and this kind of job cannot " +
+                        "continue where it stopped. Nothing it finished was lost; start it again to complete it.",
+                        "interrupted by a restart", now);
                     break;
                 case JobStatus.Queued:
                     toQueue.Add(job);
@@ -229,6 +204,7 @@ public sealed class JobService(
 
     internal void Unregister(Guid jobId)
     {
+        _live.TryRemove(jobId, out _);
         if (_running.TryRemove(jobId, out var run))
         {
             run.Dispose();
@@ -254,19 +230,41 @@ public sealed class JobService(
         logger.LogInformation("Job {JobId} paused until {Until}", jobId, until);
     }
 
-    internal Task NotifyAsync(Job job) => notifier.NotifyAsync(JobSnapshot.From(job));
+    internal Task NotifyAsync(Job job)
+    {
+        _live.TryRemove(job.Id, out _);
+        return notifier.NotifyAsync(JobSnapshot.From(job));
+    }
+
+    /// <summary>
+    /// Progress of a job running here that the database may not have yet (its write waits for the lock): kept for
+    /// <see cref="GetAsync"/> and <see cref="ListAsync"/> and sent to watchers now.
+    /// </summary>
+    internal async Task PublishAsync(Job job)
+    {
+        var snapshot = JobSnapshot.From(job);
+        _live[job.Id] = snapshot;
+        try
+        {
+            await notifier.NotifyAsync(snapshot);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not tell watchers about job {JobId}", snapshot.Id);
+        }
+    }
+
+    /// <summary>The live snapshot when it is newer than what the database returned.</summary>
+    private JobSnapshot Latest(JobSnapshot stored) =>
+        _live.TryGetValue(stored.Id, out var live) && stored.Status == JobStatus.Running && live.UpdatedAt >= stored.UpdatedAt ? live : stored;
 
     private async Task ResumeAfterQuotaPauseAsync(Guid jobId)
     {
         try
         {
             DropResumeTimer(jobId);
-            var result = await UpdateIfAsync(jobId, j => j.Status == JobStatus.Paused && j.PausedUntil is not null, j =>
-            {
-                j.Status = JobStatus.Queued;
-                j.PausedUntil = null;
-                j.Message = "the quota pause is over; resuming";
-            }, CancellationToken.None);
+            var result = await UpdateAsync(jobId, j => j.Status == JobStatus.Paused && j.PausedUntil is not null,
+                j => j.Queue("the pause is over; resuming", time.GetUtcNow()), CancellationToken.None);
             if (result.Ok)
             {
                 await EnqueueAsync(jobId);
@@ -296,7 +294,11 @@ public sealed class JobService(
         }
     }
 
-    private async Task<JobCommandResult> UpdateIfAsync(Guid jobId, Func<Job, bool> allowed, Action<Job> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a command to a job when <paramref name="applies"/> says it is meant for the job's current status (so an
+    /// admin gets "not possible while …" rather than an error); the job itself enforces the transition.
+    /// </summary>
+    private async Task<JobCommandResult> UpdateAsync(Guid jobId, Func<Job, bool> applies, Action<Job> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
@@ -305,16 +307,33 @@ public sealed class JobService(
             return new JobCommandResult(false, jobId, "No such job.") { NotFound = true };
         }
 
-        if (!allowed(job))
+        if (!applies(job))
         {
             return new JobCommandResult(false, jobId, $"Not possible while the job is {job.Status.ToString().ToLowerInvariant()}.");
         }
 
         change(job);
-        job.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await notifier.NotifyAsync(JobSnapshot.From(job));
+        if (job.IsFinished)
+        {
+            await JobEndedAsync(job);
+        }
+
         return new JobCommandResult(true, jobId, job.Message ?? "");
+    }
+
+    /// <summary>A job reached its end: uploads no job refers to any more are deleted (ADR-110).</summary>
+    internal async Task JobEndedAsync(Job job)
+    {
+        try
+        {
+            await uploads.DeleteUnreferencedAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not clean up the uploads after job {JobId}", job.Id);
+        }
     }
 }
 
@@ -327,20 +346,77 @@ internal enum RunStop
 }
 
 /// <summary>A job that is running in this process: how to stop it and why it was stopped.</summary>
+/// <remarks>
+/// A stop request can race with the run's end (<see cref="JobService.Unregister"/> disposes the token source): the
+/// request and the disposal agree under a lock, so a request after the end is refused instead of cancelling a disposed
+/// source, and a request under way finishes before the source is disposed.
+/// </remarks>
 internal sealed class ActiveRun(JobKind kind, bool resumable, CancellationTokenSource cancellation) : IDisposable
 {
+    private readonly Lock _gate = new();
+    private int _requesting;
+    private bool _disposed;
+
     public JobKind Kind { get; } = kind;
     public bool Resumable { get; } = resumable;
     public CancellationToken Token => cancellation.Token;
     public RunStop Stop { get; private set; }
     public string? StoppedBy { get; private set; }
 
-    public void Request(RunStop stop, string by)
+    /// <summary>Asks the run to stop; false when the run has already ended.</summary>
+    public bool TryRequest(RunStop stop, string by)
     {
-        Stop = stop;
-        StoppedBy = by;
-        cancellation.Cancel();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            _requesting++;
+            Stop = stop;
+            StoppedBy = by;
+        }
+
+        try
+        {
+            // Outside the lock: cancellation runs the job's callbacks, which may end the run and dispose it right here.
+            cancellation.Cancel();
+        }
+        finally
+        {
+            bool disposeNow;
+            lock (_gate)
+            {
+                _requesting--;
+                disposeNow = _disposed && _requesting == 0;
+            }
+
+            if (disposeNow)
+            {
+                cancellation.Dispose();
+            }
+        }
+
+        return true;
     }
 
-    public void Dispose() => cancellation.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_requesting > 0)
+            {
+                return; // the request under way disposes it when its Cancel returns
+            }
+        }
+
+        cancellation.Dispose();
+    }
 }

@@ -18,4 +18,11 @@ public sealed class JobsOptions
     /// <summary>Largest accepted upload (catalog CSV, library export, artist genres table), in bytes. Default 512 MB.</summary>
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// An upload no active job refers to is deleted once it has not been written for this long (at start-up and when a
+    /// job ends); the grace keeps an upload being streamed, or saved a moment before its job is queued.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan UploadCleanupGrace { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Recs.Core.Jobs;
 using Recs.Core.Persistence;
 
@@ -19,6 +20,7 @@ internal sealed class ThrottledJobProgress : IProgress<JobProgress>, IAsyncDispo
     private readonly Lock _lock = new();
     private readonly long _doneAtStart;
     private readonly long _startTimestamp;
+    private readonly int? _savedCommandTimeout;
     private JobProgress? _latest;
     private bool _stopped;
 
@@ -31,6 +33,10 @@ internal sealed class ThrottledJobProgress : IProgress<JobProgress>, IAsyncDispo
         _logger = logger;
         _doneAtStart = job.Done;
         _startTimestamp = time.GetTimestamp();
+
+        // Progress writes are best effort: a short timeout keeps the loop reporting while another writer holds the lock.
+        _savedCommandTimeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromSeconds(2));
         _timer = new PeriodicTimer(interval, time);
         _loop = LoopAsync();
     }
@@ -54,6 +60,7 @@ internal sealed class ThrottledJobProgress : IProgress<JobProgress>, IAsyncDispo
         _stopped = true;
         _timer.Dispose();
         await _loop;
+        _db.Database.SetCommandTimeout(_savedCommandTimeout);
         Apply();
     }
 
@@ -68,15 +75,17 @@ internal sealed class ThrottledJobProgress : IProgress<JobProgress>, IAsyncDispo
                 continue;
             }
 
+            // Watchers (the job page, the API) see the progress at once, whatever the database does: on SQLite a
+            // catalog import holds the one write lock for its whole transaction, so the write below waits (issue 13.7).
+            await _jobs.PublishAsync(_job);
             try
             {
                 // The job's context is used by this loop only until StopAsync returns; the runner saves after that.
                 await _db.SaveChangesAsync();
-                await _jobs.NotifyAsync(_job);
             }
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Could not write the progress of job {JobId}", _job.Id);
+                _logger.LogDebug(ex, "Could not write the progress of job {JobId} yet (the database is busy); watchers were told", _job.Id);
             }
         }
     }
@@ -96,17 +105,9 @@ internal sealed class ThrottledJobProgress : IProgress<JobProgress>, IAsyncDispo
             _latest = null;
         }
 
-        _job.Done = value.Done;
-        _job.Total = value.Total ?? _job.Total;
-        _job.Message = value.Message ?? _job.Message;
-        _job.SpotifyMode = value.SpotifyMode ?? _job.SpotifyMode;
-        _job.UpdatedAt = _time.GetUtcNow();
         var seconds = _time.GetElapsedTime(_startTimestamp).TotalSeconds;
-        if (seconds > 0.2 && value.Done >= _doneAtStart)
-        {
-            _job.RatePerSecond = (value.Done - _doneAtStart) / seconds;
-        }
-
+        double? rate = seconds > 0.2 && value.Done >= _doneAtStart ? (value.Done - _doneAtStart) / seconds : null;
+        _job.ReportProgress(value.Done, value.Total, value.Message, value.SpotifyMode, rate, _time.GetUtcNow());
         return true;
     }
 }

@@ -90,9 +90,19 @@ public sealed record TrackQuery
     [FromQuery(Name = "search"), Display(Name = "search"), StringLength(200)]
     public string? Search { get; init; }
 
-    /// <summary>Only catalog or only predicted tracks.</summary>
-    [FromQuery(Name = "source")]
-    public FeatureSource? Source { get; init; }
+    /// <summary>
+    /// Only the tracks whose features came from this source, by its wire name (<see cref="FeatureSources.Name"/>:
+    /// <c>file</c>, <c>catalog</c>, <c>service</c>, <c>predicted</c>; any case), or null for all. A string rather than
+    /// the enum because minimal APIs bind enums by their C# names, case-sensitively; <see cref="Source"/> is the parsed value.
+    /// </summary>
+    [FromQuery(Name = "source"), Display(Name = "source"), FeatureSourceName]
+    public string? SourceName { get; init; }
+
+    /// <summary>The source filter (null: every source). Set it with <see cref="WithSource"/>.</summary>
+    public FeatureSource? Source => FeatureSources.TryParse(SourceName, out var source) ? source : null;
+
+    /// <summary>A copy filtered to <paramref name="source"/> (null: every source).</summary>
+    public TrackQuery WithSource(FeatureSource? source) => this with { SourceName = source is { } s ? FeatureSources.Name(s) : null };
 
     /// <summary>Sort keys, most significant first (e.g. <c>tempo,-energy</c>: tempo, then energy descending).</summary>
     [FromQuery(Name = "sort")]
@@ -225,7 +235,7 @@ public sealed record TrackQuery
 
         if (Source is { } source)
         {
-            values.Add(new("source", source.ToString()));
+            values.Add(new("source", FeatureSources.Name(source)));
         }
 
         if (Sorts.Count > 0)

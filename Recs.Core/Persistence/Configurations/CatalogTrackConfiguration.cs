@@ -13,6 +13,7 @@ internal sealed class CatalogTrackConfiguration : IEntityTypeConfiguration<Catal
         builder.Property(t => t.Source).HasMaxLength(32);
         builder.HasIndex(t => new { t.PrimaryArtistKey, t.TitleKey });
         builder.HasIndex(t => t.Source);
+        builder.HasIndex(t => t.EnrichedByJobId);
         builder.Ignore(t => t.Features);
     }
 }

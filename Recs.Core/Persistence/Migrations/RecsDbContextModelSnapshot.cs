@@ -196,6 +196,9 @@ namespace Recs.Core.Persistence.Migrations
                     b.Property<long?>("EnrichedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("EnrichedByJobId")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool?>("Explicit")
                         .HasColumnType("INTEGER");
 
@@ -260,6 +263,8 @@ namespace Recs.Core.Persistence.Migrations
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EnrichedByJobId");
 
                     b.HasIndex("Source");
 

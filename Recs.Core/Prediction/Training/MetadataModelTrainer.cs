@@ -134,7 +134,9 @@ public static class MetadataModelTrainer
         // LightGBM fits queue on that lock: two workers keep one training while the next loads its rows; more would
         // only hold thread-pool threads waiting on the lock, which a Blazor Server app needs for its pages.
         var workers = options.Trainer == MetadataTrainers.LightGbm ? Math.Min(2, Environment.ProcessorCount) : Environment.ProcessorCount;
-        Parallel.For(0, AudioFeatures.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken }, f =>
+        // On the caller's scheduler: inside a training that is its own threads, so waiting on the lock never holds a
+        // thread-pool thread (a parallel loop queues its workers on the pool unless told otherwise).
+        Parallel.For(0, AudioFeatures.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current }, f =>
         {
             var featureMl = new MLContext(options.Seed + f);
             var view = MetadataSchema.ToDataView(featureMl, rows, labels, f, featurizer.Length);
@@ -158,7 +160,7 @@ public static class MetadataModelTrainer
         // The folds are independent (each its own statistics and its own random masks), so they are built side by
         // side and joined in fold order: the rows do not depend on the number of cores.
         var parts = new (List<float[]> Rows, List<AudioFeatures> Labels)[k];
-        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken }, f =>
+        Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount), CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current }, f =>
         {
             var others = examples.Where((_, i) => fold[i] != f).ToList();
             var featurizer = new MetadataFeaturizer(FeatureStatisticsBuilder.Build(others, index));

@@ -9,6 +9,7 @@ using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Core.Prediction.Featurization;
 using Recs.Core.Prediction.Serving;
+using Recs.Core.Threading;
 
 namespace Recs.Core.Prediction.Training;
 
@@ -76,7 +77,10 @@ public sealed class RecsTrainer(
             throw new InvalidOperationException("the catalog is empty: import a catalog (import-catalog) before training");
         }
 
-        var result = await Task.Run(() => TrainCore(request, data, tracks.Select(CatalogLookupEntry.From).ToList(), progress, cancellationToken), cancellationToken);
+        // Training runs on threads of its own, never the thread pool's: its fits block threads on LightGBM's process-wide
+        // lock, and a web host's pool serves the pages meanwhile (ADR-110). Everything below TrainCore stays on them.
+        using var threads = new DedicatedThreadScheduler("Recs training", Math.Max(2, Environment.ProcessorCount));
+        var result = await threads.Run(() => TrainCore(request, data, tracks.Select(CatalogLookupEntry.From).ToList(), progress, cancellationToken), cancellationToken);
         return result;
     }
 
@@ -94,7 +98,7 @@ public sealed class RecsTrainer(
         {
             Report(progress, "cluster", 0.05, $"cluster model: k={k}, seed={request.Seed}, {lookupEntries.Count:N0} tracks");
             // The cluster model is only needed to score the evaluations: it trains while the first rows are prepared.
-            var clustersTask = Task.Run(() => ClusterModelTrainer.TrainWithLookup(lookupEntries, new ClusteringOptions { K = k, Seed = request.Seed }), cancellationToken);
+            var clustersTask = CurrentScheduler.Run(() => ClusterModelTrainer.TrainWithLookup(lookupEntries, new ClusteringOptions { K = k, Seed = request.Seed }), cancellationToken);
 
             var fits = (request.RandomSplit ? 3 : 2) * AudioFeatures.Count;
             var done = 0;
@@ -167,15 +171,15 @@ public sealed class RecsTrainer(
         var (train, test) = MetadataEvaluation.GroupedSplit(data.Examples, GroupedTestFraction, request.Seed);
         var (randomTrain, randomTest) = MetadataEvaluation.RandomSplit(data.Examples, GroupedTestFraction, request.Seed);
         var (groupedProgress, randomProgress, finalProgress) = (Prefixed(progress, "artist-grouped split: "), Prefixed(progress, "random split: "), Prefixed(progress, "final model: "));
-        var groupedRows = Task.Run(() => MetadataModelTrainer.Prepare(new TrainingData(train, data.Artists), options, groupedProgress, token), token);
-        var randomRows = Task.Run(async () =>
+        var groupedRows = CurrentScheduler.Run(() => MetadataModelTrainer.Prepare(new TrainingData(train, data.Artists), options, groupedProgress, token), token);
+        var randomRows = CurrentScheduler.Run(async () =>
         {
-            await ((Task)groupedRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)groupedRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             return request.RandomSplit ? MetadataModelTrainer.Prepare(new TrainingData(randomTrain, data.Artists), options, randomProgress, token) : null;
         }, token);
-        var finalRows = Task.Run(async () =>
+        var finalRows = CurrentScheduler.Run(async () =>
         {
-            await ((Task)randomRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)randomRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             return MetadataModelTrainer.Prepare(data, options, finalProgress, token);
         }, token);
         Task<(SplitReport Report, SpreadCalibration Calibration)>? groupedEvaluation = null;
@@ -184,11 +188,11 @@ public sealed class RecsTrainer(
         {
             var groupedModels = MetadataModelTrainer.Fit(await groupedRows, options, groupedProgress, token);
             Func<AudioFeatures, int> score = (await clusters).Model.Assign;
-            groupedEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, score, token), token);
+            groupedEvaluation = CurrentScheduler.Run(() => MetadataEvaluation.EvaluateModels("artist_grouped", train.Count, groupedModels, test, options, score, token), token);
             if (await randomRows is { } prepared)
             {
                 var randomModels = MetadataModelTrainer.Fit(prepared, options, randomProgress, token);
-                randomEvaluation = Task.Run(() => MetadataEvaluation.EvaluateModels("random", randomTrain.Count, randomModels, randomTest, options, score, token).Report, token);
+                randomEvaluation = CurrentScheduler.Run(() => MetadataEvaluation.EvaluateModels("random", randomTrain.Count, randomModels, randomTest, options, score, token).Report, token);
             }
 
             var models = MetadataModelTrainer.Fit(await finalRows, options, finalProgress, token);

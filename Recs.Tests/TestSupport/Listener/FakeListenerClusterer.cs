@@ -5,8 +5,8 @@ using Recs.Web.Libraries;
 namespace Recs.Tests.TestSupport.Listener;
 
 /// <summary>
-/// A transparent stand-in for the model: tracks carrying known features are "catalog", the rest are "predicted" from
-/// their duration, and a track goes to cluster 0 ("fast") at 120 BPM or more, else to cluster 1 ("slow"). Lets the
+/// A transparent stand-in for the model: tracks carrying known features are "catalog" (or the source set for their id in
+/// <see cref="RealSources"/>: "file" or "service"), the rest are "predicted" from their duration, and a track goes to cluster 0 ("fast") at 120 BPM or more, else to cluster 1 ("slow"). Lets the
 /// listener pages and the API be tested without training.
 /// </summary>
 public sealed class FakeListenerClusterer : IListenerClusterer
@@ -20,6 +20,9 @@ public sealed class FakeListenerClusterer : IListenerClusterer
 
     /// <summary>Thrown by <see cref="ClusterAsync"/> when set.</summary>
     public Exception? Failure { get; set; }
+
+    /// <summary>The source reported for a track with known features, by id, when it is not the catalog (file or service).</summary>
+    public Dictionary<string, FeatureSource> RealSources { get; } = [];
 
     /// <summary>When set, clustering waits for it (to observe loading states).</summary>
     public Task? Gate { get; set; }
@@ -54,7 +57,7 @@ public sealed class FakeListenerClusterer : IListenerClusterer
             if (t.KnownFeatures is { } known)
             {
                 features = known;
-                source = FeatureSource.Catalog;
+                source = t.Id is { } id && RealSources.TryGetValue(id, out var real) ? real : FeatureSource.Catalog;
             }
             else if (useRecsModel)
             {
@@ -74,9 +77,14 @@ public sealed class FakeListenerClusterer : IListenerClusterer
         }
 
         var clustered = fast.Count + slow.Count;
-        var fromCatalog = fast.Concat(slow).Count(x => x.Source == FeatureSource.Catalog);
+        var all = fast.Concat(slow).ToList();
+        var fromCatalog = all.Count(x => x.Source == FeatureSource.Catalog);
         var coverage = new Coverage(tracks.Count, clustered, tracks.Count == 0 ? 100 : Math.Round(100.0 * clustered / tracks.Count, 1),
-            fromCatalog, clustered - fromCatalog, fromCatalog, 0, tiers);
+            fromCatalog, all.Count(x => x.Source == FeatureSource.Predicted), fromCatalog, 0, tiers)
+        {
+            FromFile = all.Count(x => x.Source == FeatureSource.File),
+            FromService = all.Count(x => x.Source == FeatureSource.Service),
+        };
         ClusterGroup[] groups =
         [
             new(0, "fast · energetic", fast.Count, new AudioFeatures(140, 0.8, 0.7, 0.6, -5), fast),

@@ -35,7 +35,7 @@ public sealed class AdminAuthorizationTests(AdminAuthorizationTests.App app) : I
         {
             // A finished job to address by id (its file does not exist, so it fails at once; commands on it are refused).
             var jobs = Factory.Services.GetRequiredService<JobService>();
-            var started = await jobs.StartAsync(JobKind.ImportArtistGenres, new ImportArtistGenresParameters("/nonexistent.csv", "x.csv"), "setup");
+            var started = await jobs.StartAsync(new ImportArtistGenresParameters("/nonexistent.csv", "x.csv"), "setup");
             JobId = started.JobId!.Value;
             await Factory.Services.WaitForJobAsync(JobId, j => j.IsFinished);
         }

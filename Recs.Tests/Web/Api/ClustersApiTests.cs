@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Recs.Core;
 using Recs.Tests.TestSupport.Listener;
 using Recs.Web.Api;
 using Recs.Web.Libraries;
@@ -260,6 +261,48 @@ public sealed class ClustersApiTests : IDisposable
         var errors = (await ReadJsonAsync(response)).GetProperty("errors");
         Assert.Contains(errors.EnumerateObject(), e => e.Value.EnumerateArray().Any(m => m.GetString()!.Contains(field)));
     }
+
+    [Fact]
+    public async Task TheCsvExportKeepsOnlyTheChosenSourceAndTheLinkCarriesItsWireName()
+    {
+        var client = _factory.ClientFor("alice");
+        _factory.Clusterer.RealSources[$"cat{8:D19}"] = FeatureSource.File;
+        _factory.Clusterer.RealSources[$"cat{9:D19}"] = FeatureSource.Service;
+        await _factory.SaveLibraryAsync("alice", LibraryBuilder.Tracks(catalog: 20, predicted: 4));
+
+        var url = ClustersApi.CsvUrl(0, useRecsModel: true, new TrackQuery().WithSource(FeatureSource.Service));
+        var service = await client.GetStringAsync(url);
+        var file = await client.GetStringAsync("/api/clusters/0/csv?source=FILE");
+        var all = await client.GetStringAsync("/api/clusters/0/csv");
+
+        Assert.Contains("source=service", url);
+        Assert.Equal(["service"], SourcesOf(service));
+        Assert.Equal(["Catalog song 9"], NamesOf(service));
+        Assert.Equal(["Catalog song 8"], NamesOf(file));
+        Assert.Equal(["catalog", "file", "predicted", "service"], SourcesOf(all).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task AnUnknownSourceIsAValidationProblemNamingTheField()
+    {
+        var client = _factory.ClientFor("alice");
+        await _factory.SaveLibraryAsync("alice", LibraryBuilder.Tracks(catalog: 2));
+
+        var response = await client.GetAsync("/api/clusters/0/csv?source=spotify");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ReadJsonAsync(response)).GetProperty("errors");
+        var message = Assert.Single(errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray())).GetString()!;
+        Assert.Contains("source", message);
+        Assert.Contains("file, catalog, service, predicted", message);
+    }
+
+    // source is the 9th of 11 CSV columns and confidence/cluster never hold commas in these libraries.
+    private static List<string> SourcesOf(string csv)
+        => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[^3]).ToList();
+
+    private static List<string> NamesOf(string csv)
+        => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[1]).ToList();
 
     private static List<(string Name, double Tempo, double Energy)> ParseCsv(string csv)
         => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)

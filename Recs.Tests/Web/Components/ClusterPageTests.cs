@@ -48,6 +48,43 @@ public sealed class ClusterPageTests : ListenerComponentContext
     }
 
     [Fact]
+    public async Task TheSourceColumnNamesEachSourceAndTheFilterKeepsOneOfThem()
+    {
+        // Catalog songs 8 and 9 (tempos 126, 133: cluster 0) are said to come from the listener's file and from a service.
+        Clusterer.RealSources[$"cat{8:D19}"] = FeatureSource.File;
+        Clusterer.RealSources[$"cat{9:D19}"] = FeatureSource.Service;
+        await SaveAsync();
+        var cut = RenderCluster(0);
+        cut.WaitForElement("[data-testid=cluster-content]");
+
+        cut.WaitForAssertion(() => Assert.Equal("your file", cut.Find("[data-testid=source-file]").TextContent.Trim()));
+        Assert.Equal("features service", cut.Find("[data-testid=source-service]").TextContent.Trim());
+        Assert.All(cut.FindAll("[data-testid=source-catalog]"), c => Assert.Equal("catalog", c.TextContent.Trim()));
+        Assert.Empty(cut.FindAll("[data-testid=filtered-count]"));
+
+        cut.Find("[data-testid=source-filter-file]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=filtered-count]").TextContent));
+        Assert.Equal(["Catalog song 8"], cut.FindAll("[data-testid=track-title]").Select(e => e.TextContent));
+        Assert.Contains("source=file", cut.Find("[data-testid=export-filtered]").GetAttribute("href"));
+
+        cut.Find("[data-testid=source-filter-service]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["Catalog song 9"], cut.FindAll("[data-testid=track-title]").Select(e => e.TextContent)));
+        Assert.Contains("source=service", cut.Find("[data-testid=export-filtered]").GetAttribute("href"));
+
+        cut.Find("[data-testid=source-filter-predicted]").Click();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=source-predicted]")));
+        Assert.Empty(cut.FindAll("[data-testid=source-catalog]"));
+        Assert.Empty(cut.FindAll("[data-testid=source-file]"));
+
+        // Clicking the selected chip again clears the filter: every source is back.
+        cut.Find("[data-testid=source-filter-predicted]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=filtered-count]")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=source-catalog]")));
+        Assert.NotEmpty(cut.FindAll("[data-testid=source-file]"));
+    }
+
+    [Fact]
     public async Task ABpmRangeNarrowsTheTableAndHalfDoubleWidensIt()
     {
         await SaveAsync();

@@ -24,7 +24,7 @@ public sealed class EnrichmentRestartTests
         await using var spotify = await FakeSpotifyServer.StartAsync(FakeSpotifyProfile.ExtendedQuota);
         var fakeTracks = spotify.Data.GenerateCatalog(Tracks, artistCount: 12);
         using var dataDir = new TempDirectory();
-        var jobId = Guid.CreateVersion7();
+        Guid jobId;
         await using (var db = Open(dataDir.Path))
         {
             await db.Database.MigrateAsync();
@@ -33,11 +33,9 @@ public sealed class EnrichmentRestartTests
                 Id = t.Id!, Name = "catalog name", Artists = "someone", Tempo = 120, Energy = 0.5, Danceability = 0.5, Valence = 0.5, Loudness = -8,
             }));
             // Queued as the admin page would queue it: the app's recovery picks it up when it starts.
-            db.Jobs.Add(new Job
-            {
-                Id = jobId, Kind = JobKind.Enrichment, Status = JobStatus.Queued, StartedBy = "admin-1", CreatedAt = DateTimeOffset.UtcNow,
-                ParametersJson = JobJson.Serialize(new EnrichmentParameters(BatchSize: BatchSize, Delay: 0.25)),
-            });
+            var job = Job.Create(new EnrichmentParameters(BatchSize: BatchSize, Delay: 0.25), "admin-1", DateTimeOffset.UtcNow);
+            db.Jobs.Add(job);
+            jobId = job.Id;
             await db.SaveChangesAsync();
         }
 

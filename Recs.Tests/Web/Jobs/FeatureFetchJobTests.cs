@@ -36,7 +36,7 @@ public sealed class FeatureFetchJobTests
 
         // The second request is throttled for an hour: the job must pause (not sleep), keeping the first batch.
         fake.FaultsAtRequest[2] = new FakeFeatureFault(429, TimeSpan.FromHours(1));
-        var started = await jobs.StartAsync(JobKind.FetchFeatures, new FeatureFetchParameters(), "admin-1");
+        var started = await jobs.StartAsync(new FeatureFetchParameters(), "admin-1");
         Assert.True(started.Ok, started.Message);
         var id = started.JobId!.Value;
 

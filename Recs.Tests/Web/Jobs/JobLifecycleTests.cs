@@ -19,7 +19,7 @@ public sealed class JobLifecycleTests
         await using var factory = new RecsWebFactory().WithServices(handler.Register());
         var jobs = factory.Services.GetRequiredService<JobService>();
 
-        var started = await jobs.StartAsync(JobKind.Training, new TrainingParameters(K: 6, Seed: 7), "admin-1");
+        var started = await jobs.StartAsync(new TrainingParameters(K: 6, Seed: 7), "admin-1");
         Assert.True(started.Ok, started.Message);
         var id = started.JobId!.Value;
 
@@ -57,10 +57,10 @@ public sealed class JobLifecycleTests
         await using var factory = new RecsWebFactory().WithServices(training.Register()).WithServices(genres.Register());
         var jobs = factory.Services.GetRequiredService<JobService>();
 
-        var first = await jobs.StartAsync(JobKind.Training, new TrainingParameters(), "admin-1");
+        var first = await jobs.StartAsync(new TrainingParameters(), "admin-1");
         await training.NextRunAsync();
-        var second = await jobs.StartAsync(JobKind.Training, new TrainingParameters(), "admin-2");
-        var other = await jobs.StartAsync(JobKind.ImportArtistGenres, new ImportArtistGenresParameters("/tmp/x.csv", "x.csv"), "admin-2");
+        var second = await jobs.StartAsync(new TrainingParameters(), "admin-2");
+        var other = await jobs.StartAsync(new ImportArtistGenresParameters("/tmp/x.csv", "x.csv"), "admin-2");
 
         Assert.False(second.Ok);
         Assert.Equal(first.JobId, second.JobId);
@@ -71,7 +71,7 @@ public sealed class JobLifecycleTests
 
         training.Release.SetResult();
         await factory.Services.WaitForJobAsync(first.JobId!.Value, j => j.Status == JobStatus.Succeeded);
-        var third = await jobs.StartAsync(JobKind.Training, new TrainingParameters(), "admin-2");
+        var third = await jobs.StartAsync(new TrainingParameters(), "admin-2");
         Assert.True(third.Ok, "once the first has finished, the kind can start again");
         genres.Release.SetResult();
     }
@@ -83,7 +83,7 @@ public sealed class JobLifecycleTests
         await using var factory = new RecsWebFactory().WithServices(handler.Register());
         var jobs = factory.Services.GetRequiredService<JobService>();
 
-        var id = (await jobs.StartAsync(JobKind.ImportCatalog, new ImportCatalogParameters("/tmp/a.csv", "a.csv"), "admin-1")).JobId!.Value;
+        var id = (await jobs.StartAsync(new ImportCatalogParameters("/tmp/a.csv", "a.csv"), "admin-1")).JobId!.Value;
         await factory.Services.WaitForJobAsync(id, j => j is { Status: JobStatus.Running, Done: 3 });
         var cancel = await jobs.CancelAsync(id, "admin-2");
         var cancelled = await factory.Services.WaitForJobAsync(id, j => j.IsFinished);
@@ -105,10 +105,10 @@ public sealed class JobLifecycleTests
         await using var factory = new RecsWebFactory().WithServices(handler.Register());
         var jobs = factory.Services.GetRequiredService<JobService>();
 
-        var first = (await jobs.StartAsync(JobKind.ImportCatalog, new ImportCatalogParameters("/tmp/a.csv", "a.csv"), "admin-1")).JobId!.Value;
+        var first = (await jobs.StartAsync(new ImportCatalogParameters("/tmp/a.csv", "a.csv"), "admin-1")).JobId!.Value;
         var failed = await factory.Services.WaitForJobAsync(first, j => j.IsFinished);
         handler.Script = (_, _) => Task.FromResult(JobOutcome.Succeeded());
-        var second = (await jobs.StartAsync(JobKind.ImportCatalog, new ImportCatalogParameters("/tmp/a.csv", "a.csv"), "admin-1")).JobId!.Value;
+        var second = (await jobs.StartAsync(new ImportCatalogParameters("/tmp/a.csv", "a.csv"), "admin-1")).JobId!.Value;
         var succeeded = await factory.Services.WaitForJobAsync(second, j => j.IsFinished);
 
         Assert.Equal(JobStatus.Failed, failed.Status);
@@ -124,13 +124,13 @@ public sealed class JobLifecycleTests
         await using var factory = new RecsWebFactory().WithServices(enrichment.Register()).WithServices(training.Register());
         var jobs = factory.Services.GetRequiredService<JobService>();
 
-        var id = (await jobs.StartAsync(JobKind.Enrichment, new EnrichmentParameters(BatchSize: 20, Delay: 0, Limit: 100), "admin-1")).JobId!.Value;
+        var id = (await jobs.StartAsync(new EnrichmentParameters(BatchSize: 20, Delay: 0, Limit: 100), "admin-1")).JobId!.Value;
         await factory.Services.WaitForJobAsync(id, j => j is { Status: JobStatus.Running, Done: 3 });
         Assert.True((await jobs.PauseAsync(id, "admin-1")).Ok);
         var paused = await factory.Services.WaitForJobAsync(id, j => j.Status == JobStatus.Paused);
         Assert.Equal("paused by admin-1", paused.Message);
         Assert.Null(paused.PausedUntil);
-        Assert.False((await jobs.StartAsync(JobKind.Enrichment, new EnrichmentParameters(), "admin-2")).Ok, "a paused job still blocks its kind");
+        Assert.False((await jobs.StartAsync(new EnrichmentParameters(), "admin-2")).Ok, "a paused job still blocks its kind");
 
         enrichment.Release.SetResult();
         Assert.True((await jobs.ResumeAsync(id, "admin-2")).Ok);
@@ -141,7 +141,7 @@ public sealed class JobLifecycleTests
         Assert.Equal([false, true], enrichment.Runs.Select(r => r.IsResume));
         Assert.Equal(100, enrichment.Runs[1].Parameters<EnrichmentParameters>().Limit);
 
-        var trainingId = (await jobs.StartAsync(JobKind.Training, new TrainingParameters(), "admin-1")).JobId!.Value;
+        var trainingId = (await jobs.StartAsync(new TrainingParameters(), "admin-1")).JobId!.Value;
         await training.NextRunAsync();
         var refused = await jobs.PauseAsync(trainingId, "admin-1");
         Assert.False(refused.Ok);
@@ -165,7 +165,7 @@ public sealed class JobLifecycleTests
             .WithServices(s => s.AddSingleton<TimeProvider>(clock));
         var jobs = factory.Services.GetRequiredService<JobService>();
 
-        var id = (await jobs.StartAsync(JobKind.Enrichment, new EnrichmentParameters(), "admin-1")).JobId!.Value;
+        var id = (await jobs.StartAsync(new EnrichmentParameters(), "admin-1")).JobId!.Value;
         var paused = await factory.Services.WaitForJobAsync(id, j => j.Status == JobStatus.Paused);
 
         Assert.Equal(until, paused.PausedUntil);
@@ -193,14 +193,14 @@ public sealed class JobLifecycleTests
     {
         using var dataDir = new TempDirectory();
         Guid enrichmentId;
-        var crashedTrainingId = Guid.CreateVersion7();
-        var quotaPausedId = Guid.CreateVersion7();
+        Guid crashedTrainingId;
+        Guid quotaPausedId;
 
         var firstEnrichment = new ScriptedJobHandler(JobKind.Enrichment, resumable: true);
         await using (var first = new RecsWebFactory(dataDir.Path).WithServices(firstEnrichment.Register()))
         {
             var jobs = first.Services.GetRequiredService<JobService>();
-            enrichmentId = (await jobs.StartAsync(JobKind.Enrichment, new EnrichmentParameters(Limit: 10), "admin-1")).JobId!.Value;
+            enrichmentId = (await jobs.StartAsync(new EnrichmentParameters(Limit: 10), "admin-1")).JobId!.Value;
             await first.Services.WaitForJobAsync(enrichmentId, j => j is { Status: JobStatus.Running, Done: 3 });
         }
 
@@ -209,8 +209,15 @@ public sealed class JobLifecycleTests
         await using (var db = new RecsDbContext(new DbContextOptionsBuilder<RecsDbContext>().UseSqlite($"Data Source={Path.Combine(dataDir.Path, "recs.db")}").Options))
         {
             Assert.Equal(JobStatus.Running, (await db.Jobs.SingleAsync(j => j.Id == enrichmentId)).Status);
-            db.Jobs.Add(new Job { Id = crashedTrainingId, Kind = JobKind.Training, Status = JobStatus.Running, StartedBy = "admin-1", CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow, Runs = 1, Done = 2, Total = 5 });
-            db.Jobs.Add(new Job { Id = quotaPausedId, Kind = JobKind.ImportArtistGenres, Status = JobStatus.Paused, StartedBy = "admin-1", CreatedAt = DateTimeOffset.UtcNow, Runs = 1, PausedUntil = DateTimeOffset.UtcNow.AddMinutes(-5) });
+            var now = DateTimeOffset.UtcNow;
+            var crashedTraining = Job.Create(new TrainingParameters(), "admin-1", now);
+            crashedTraining.Start(now);
+            crashedTraining.ReportProgress(2, 5, "two of five", null, null, now);
+            var quotaPaused = Job.Create(new ImportArtistGenresParameters("/nonexistent.csv", "g.csv"), "admin-1", now);
+            quotaPaused.Start(now);
+            quotaPaused.Pause("quota", now, now.AddMinutes(-5));
+            db.Jobs.AddRange(crashedTraining, quotaPaused);
+            (crashedTrainingId, quotaPausedId) = (crashedTraining.Id, quotaPaused.Id);
             await db.SaveChangesAsync();
         }
 

@@ -6,7 +6,7 @@ namespace Recs.Tests.Web.Jobs;
 
 public sealed class JobProgressNotifierTests
 {
-    private static readonly JobSnapshot Update = JobSnapshot.From(new Job { Id = Guid.NewGuid(), Kind = JobKind.Training, Status = JobStatus.Running, Done = 5, Total = 10 });
+    private static readonly JobSnapshot Update = RunningJob();
 
     [Fact]
     public async Task ADisposedSubscriptionIsNoLongerCalledAndLeavesNothingBehind()
@@ -35,5 +35,14 @@ public sealed class JobProgressNotifierTests
 
         Assert.Equal(1, seen);
         Assert.Equal(50.0, Update.Percent);
+    }
+
+    private static JobSnapshot RunningJob()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var job = Job.Create(new TrainingParameters(), "admin-1", now);
+        job.Start(now);
+        job.ReportProgress(5, 10, null, null, null, now);
+        return JobSnapshot.From(job);
     }
 }

@@ -56,4 +56,34 @@ public sealed class TrackQueryTests
 
         Assert.Equal([1], kept.Select(r => r.Index));
     }
+
+    [Theory]
+    [InlineData(FeatureSource.File)]
+    [InlineData(FeatureSource.Catalog)]
+    [InlineData(FeatureSource.Service)]
+    [InlineData(FeatureSource.Predicted)]
+    public void ASourceFilterKeepsOnlyThatSourceAndIsWrittenByItsWireName(FeatureSource source)
+    {
+        var rows = FeatureSources.All.Select((s, i) => Row(i, 120, 0.5) with { Source = s }).ToList();
+        var query = new TrackQuery().WithSource(source);
+
+        Assert.Equal([source], query.Apply(rows).Select(r => r.Source));
+        Assert.Equal(FeatureSources.Name(source), query.SourceName);
+        Assert.Equal("source=" + FeatureSources.Name(source), query.ToQueryString());
+        Assert.True(query.IsFiltered);
+        Assert.Null(query.WithSource(null).Source);
+        Assert.False(query.WithSource(null).IsFiltered);
+    }
+
+    [Fact]
+    public void AnyCaseOfAWireNameFiltersAndAnythingElseIsInvalid()
+    {
+        var attribute = new FeatureSourceNameAttribute();
+
+        Assert.Equal(FeatureSource.Service, new TrackQuery { SourceName = "Service" }.Source);
+        Assert.True(attribute.IsValid(null));
+        Assert.True(attribute.IsValid("PREDICTED"));
+        Assert.False(attribute.IsValid("spotify"));
+        Assert.False(attribute.IsValid("2"));
+    }
 }

@@ -6,7 +6,7 @@
 #   - cluster --use-recs-model false: how many tracks came from the file;
 #   - evaluate --profile full --shrinkage K: agreement, kappa and the correction's held-out gain.
 set -euo pipefail
-data=$(cd "$(dirname "$0")/../../../.." && pwd)/shared/data
+data=${RECS_DATA:-$(cd "$(dirname "$0")/../../../.." && pwd)/shared/data}
 ks=("${@:-50}")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 recs() { dotnet run --no-build -c Release --project Recs.Web -- "$@" --data-dir "$tmp/d"; }
@@ -34,7 +34,7 @@ PY
 import json, sys
 d = json.load(open(sys.argv[3])); c = d["correction"]; n = d["not_in_catalog"]
 mae = " ".join(f"{f} {c['mae_before'][f]:.3f}->{c['mae_after'][f]:.3f}" for f in ["tempo","energy","danceability","valence","loudness"])
-print(f"{sys.argv[1]:14} k={sys.argv[2]:>4} tracks {c['held_out_tracks']:5} agreement {c['before']['agreement']:.3f}->{c['after']['agreement']:.3f} ({c['agreement_gain']:+.3f}) "
+print(f"{sys.argv[1]:14} k={sys.argv[2]:>4} tracks {c['held_out_tracks']:5} agreement {c['before']['agreement']:.4f}->{c['after']['agreement']:.4f} ({c['agreement_gain']:+.4f}) "
       f"kappa {c['before']['kappa']:.3f}->{c['after']['kappa']:.3f} chance {c['before']['chance_agreement']:.3f} rel.MAE gain {c['relative_mae_gain']:+.3f} | {mae}")
 PY
   done

@@ -205,6 +205,9 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                     b.Property<long?>("EnrichedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("EnrichedByJobId")
+                        .HasColumnType("uuid");
+
                     b.Property<bool?>("Explicit")
                         .HasColumnType("boolean");
 
@@ -269,6 +272,8 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EnrichedByJobId");
 
                     b.HasIndex("Source");
 

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Components;
+using Recs.Core;
 using Recs.Web.Libraries;
 
 namespace Recs.Web.Components.Pages.Clusters;
 
-/// <summary>The filter panel: BPM range (with half/double tempo), text search and the 0–1 feature ranges.</summary>
+/// <summary>The filter panel: BPM range (with half/double tempo), text search, where the features came from and the 0–1 feature ranges.</summary>
 public sealed partial class ClusterFilters
 {
     /// <summary>The current query; the panel edits its filters and leaves the sort order alone.</summary>
@@ -12,4 +13,6 @@ public sealed partial class ClusterFilters
     [Parameter] public EventCallback<TrackQuery> QueryChanged { get; set; }
 
     private Task SetAsync(TrackQuery query) => QueryChanged.InvokeAsync(query);
+
+    private static FeatureSource? Parse(string? name) => FeatureSources.TryParse(name, out var source) ? source : null;
 }

@@ -74,8 +74,4 @@ public sealed partial class ClusterTrackTable
 
         return new GridData<TrackRow> { Items = page.Rows, TotalItems = page.TotalRows };
     }
-
-    private static Color TierColor(ConfidenceTier? tier) => ConfidenceTierPresentation.Color(tier);
-
-    private static string TierText(ConfidenceTier? tier) => ConfidenceTierPresentation.Label(tier);
 }
