@@ -45,6 +45,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseListenerApi();
+app.UseApiProblems("/admin/api");
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();
