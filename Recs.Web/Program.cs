@@ -1,3 +1,4 @@
+using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Web;
 using Recs.Web.Authentication;
@@ -26,6 +27,7 @@ builder.AddRecsServices();
 
 // Web host
 builder.AddRecsHealthChecks();
+builder.AddActiveModelPolling();
 builder.AddRecsAuthentication();
 builder.AddDemoSeeding();
 builder.AddRecsJobs();
@@ -43,6 +45,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseListenerApi();
+app.UseApiProblems("/admin/api");
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRecsHealthChecks();

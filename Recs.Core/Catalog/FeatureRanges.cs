@@ -1,3 +1,5 @@
+using Recs.Core.Libraries;
+
 namespace Recs.Core.Catalog;
 
 /// <summary>
@@ -51,6 +53,21 @@ public static class FeatureRanges
             ? $"{name} {Format(value)} is below {Format(r.Min)}"
             : $"{name} {Format(value)} is outside [{Format(r.Min)}, {Format(r.Max)}]";
     }
+
+    /// <summary>Null when all twelve of Spotify's audio features are in range, else the first reason one is not.</summary>
+    public static string? Problem(SpotifyAudioFeatures f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return Check("danceability", f.Danceability) ?? Check("energy", f.Energy) ?? Check("key", f.Key) ?? Check("loudness", f.Loudness)
+            ?? Check("mode", f.Mode) ?? Check("speechiness", f.Speechiness) ?? Check("acousticness", f.Acousticness)
+            ?? Check("instrumentalness", f.Instrumentalness) ?? Check("liveness", f.Liveness) ?? Check("valence", f.Valence)
+            ?? Check("tempo", f.Tempo) ?? Check("time_signature", f.TimeSignature);
+    }
+
+    /// <summary>Null when the five clustered features are in range, else the first reason one is not.</summary>
+    public static string? Problem(AudioFeatures f) =>
+        Check("tempo", f.Tempo) ?? Check("energy", f.Energy) ?? Check("danceability", f.Danceability)
+        ?? Check("valence", f.Valence) ?? Check("loudness", f.Loudness);
 
     private static string Format(double v) => v.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 }

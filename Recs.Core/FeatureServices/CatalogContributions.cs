@@ -70,7 +70,7 @@ public sealed class CatalogContributions(IDbContextFactory<RecsDbContext> dbFact
         var now = time.GetUtcNow();
         foreach (var t in tracks)
         {
-            if (t is not { Id: { Length: > 0 } id, IsLocal: false, KnownFeatures: { } f } || !SpotifyIds.IsValid(id) || Problem(f) is not null)
+            if (t is not { Id: { Length: > 0 } id, IsLocal: false, KnownFeatures: { } f } || !SpotifyIds.IsValid(id) || FeatureRanges.Problem(f) is not null)
             {
                 skipped++;
                 continue;
@@ -104,10 +104,11 @@ public sealed class CatalogContributions(IDbContextFactory<RecsDbContext> dbFact
         var rows = found.Select(s =>
         {
             var row = NewTrack(s.SpotifyId, metadata?.Invoke(s.SpotifyId), now, CatalogSources.Service);
-            (row.Tempo, row.Energy, row.Danceability, row.Valence, row.Loudness) = (s.Tempo, s.Energy, s.Danceability, s.Valence, s.Loudness);
+            var f = s.All;
+            (row.Tempo, row.Energy, row.Danceability, row.Valence, row.Loudness) = (f.Tempo, f.Energy, f.Danceability, f.Valence, f.Loudness);
             (row.Key, row.Mode, row.Speechiness, row.Acousticness, row.Instrumentalness, row.Liveness) =
-                (s.Key, s.Mode, s.Speechiness, s.Acousticness, s.Instrumentalness, s.Liveness);
-            row.TimeSignature = s.TimeSignature ?? 0;
+                (f.Key, f.Mode, f.Speechiness, f.Acousticness, f.Instrumentalness, f.Liveness);
+            row.TimeSignature = f.TimeSignature;
             if (s.DurationMs is { } d && row.DurationMs == 0)
             {
                 row.DurationMs = d;
@@ -117,10 +118,6 @@ public sealed class CatalogContributions(IDbContextFactory<RecsDbContext> dbFact
         }).ToList();
         return await InsertNewAsync(rows, misses, cancellationToken);
     }
-
-    private static string? Problem(AudioFeatures f) =>
-        FeatureRanges.Check("tempo", f.Tempo) ?? FeatureRanges.Check("energy", f.Energy) ?? FeatureRanges.Check("danceability", f.Danceability)
-        ?? FeatureRanges.Check("valence", f.Valence) ?? FeatureRanges.Check("loudness", f.Loudness);
 
     private static CatalogTrack NewTrack(string id, TrackMetadata? m, DateTimeOffset now, string source)
     {

@@ -117,23 +117,9 @@ public sealed class CatalogFeatureFetchRunner(
         var byId = new Dictionary<string, TrackMetadata>(StringComparer.Ordinal);
         foreach (var t in rows)
         {
-            byId.TryAdd(t.SpotifyId!, new TrackMetadata
-            {
-                Id = t.SpotifyId,
-                Name = t.Name,
-                Artists = Split(t.Artists),
-                ArtistIds = Split(t.ArtistIds),
-                Album = t.Album,
-                ReleaseYear = t.ReleaseYear,
-                DurationMs = t.DurationMs,
-                Explicit = t.Explicit,
-                Popularity = t.Popularity,
-                Genres = Split(t.Genres),
-            });
+            byId.TryAdd(t.SpotifyId!, UserLibraryStore.ToMetadata(t));
         }
 
         return byId;
     }
-
-    private static string[] Split(string? value) => string.IsNullOrEmpty(value) ? [] : value.Split(UserLibraryStore.ListSeparator);
 }

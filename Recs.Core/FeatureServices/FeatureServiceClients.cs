@@ -45,14 +45,21 @@ public sealed class FeatureServiceClientFactory(IHttpClientFactory httpFactory, 
     }
 }
 
-/// <summary>What the two providers share: the request, the key header, the status handling.</summary>
-public abstract class FeatureServiceHttpClient(HttpClient http, FeatureServiceOptions options, TimeProvider time, ILogger logger) : IFeatureServiceClient
+/// <summary>
+/// What the two providers share: the request, the key header, the status handling, reading the answer with its
+/// source-generated type and keeping the valid rows asked for. A provider says only how its rows are found in its
+/// answer (<see cref="Rows"/>).
+/// </summary>
+internal abstract class FeatureServiceHttpClient<TAnswer>(HttpClient http, FeatureServiceOptions options, TimeProvider time, ILogger logger,
+    JsonTypeInfo<TAnswer> answerType) : IFeatureServiceClient
+    where TAnswer : class
 {
     protected const string Endpoint = "GET /audio-features";
 
     public abstract string Provider { get; }
 
-    public abstract int MaxBatchSize { get; }
+    /// <summary>The configured batch size, capped at the provider's limit (<see cref="FeatureServiceOptions.EffectiveBatchSize"/>).</summary>
+    public int MaxBatchSize => options.EffectiveBatchSize;
 
     protected FeatureServiceOptions Options => options;
 
@@ -115,7 +122,8 @@ public abstract class FeatureServiceHttpClient(HttpClient http, FeatureServiceOp
 
             try
             {
-                return Parse(await ReadAsync(response, cancellationToken), spotifyIds);
+                var answer = await response.Content.ReadFromJsonAsync(answerType, cancellationToken);
+                return KeepValid(answer is null ? [] : Rows(answer).OfType<ServiceAudioFeatures>(), spotifyIds);
             }
             catch (JsonException ex)
             {
@@ -124,16 +132,11 @@ public abstract class FeatureServiceHttpClient(HttpClient http, FeatureServiceOp
         }
     }
 
-    /// <summary>Reads the body with the provider's source-generated type.</summary>
-    private protected abstract Task<object?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken);
+    /// <summary>The answer's rows in Recs' shape (null for a row without a Spotify id or without the five clustered features).</summary>
+    protected abstract IEnumerable<ServiceAudioFeatures?> Rows(TAnswer answer);
 
-    /// <summary>The answer's rows for the requested ids (others ignored); rows with invalid values are logged and left out.</summary>
-    private protected abstract IReadOnlyList<ServiceAudioFeatures> Parse(object? body, IReadOnlyList<string> requested);
-
-    private protected static async Task<object?> Read<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync(type, cancellationToken);
-
-    private protected List<ServiceAudioFeatures> KeepValid(IEnumerable<ServiceAudioFeatures> rows, IReadOnlyList<string> requested)
+    /// <summary>The rows for the requested ids (others ignored, the first row of an id kept); rows with invalid values are logged and left out.</summary>
+    private List<ServiceAudioFeatures> KeepValid(IEnumerable<ServiceAudioFeatures> rows, IReadOnlyList<string> requested)
     {
         var wanted = requested.ToHashSet(StringComparer.Ordinal);
         var kept = new List<ServiceAudioFeatures>();
@@ -169,21 +172,13 @@ public abstract class FeatureServiceHttpClient(HttpClient http, FeatureServiceOp
 /// Spotify ids answers <c>{"content":[…]}</c> for the tracks it knows. Rows carry ReccoBeats' own UUID as <c>id</c>;
 /// the Spotify id is read from <c>href</c> (<c>https://open.spotify.com/track/{id}</c>), never from position.
 /// </summary>
-public sealed class ReccoBeatsFeatureClient(HttpClient http, FeatureServiceOptions options, TimeProvider time, ILogger<ReccoBeatsFeatureClient> logger)
-    : FeatureServiceHttpClient(http, options, time, logger)
+internal sealed class ReccoBeatsFeatureClient(HttpClient http, FeatureServiceOptions options, TimeProvider time, ILogger<ReccoBeatsFeatureClient> logger)
+    : FeatureServiceHttpClient<ReccoBeatsAudioFeaturesResponse>(http, options, time, logger, FeatureServiceJsonContext.Default.ReccoBeatsAudioFeaturesResponse)
 {
     public override string Provider => FeatureServiceProviders.ReccoBeats;
 
-    public override int MaxBatchSize => Options.EffectiveBatchSize;
-
-    private protected override Task<object?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        Read(response, FeatureServiceJsonContext.Default.ReccoBeatsAudioFeaturesResponse, cancellationToken);
-
-    private protected override IReadOnlyList<ServiceAudioFeatures> Parse(object? body, IReadOnlyList<string> requested)
-    {
-        var rows = (body as ReccoBeatsAudioFeaturesResponse)?.Content ?? [];
-        return KeepValid(rows.OfType<ReccoBeatsAudioFeatures>().Select(ToFeatures).OfType<ServiceAudioFeatures>(), requested);
-    }
+    protected override IEnumerable<ServiceAudioFeatures?> Rows(ReccoBeatsAudioFeaturesResponse answer) =>
+        (answer.Content ?? []).OfType<ReccoBeatsAudioFeatures>().Select(r => r.ToFeatures(SpotifyIdFromHref(r.Href), timeSignature: null, durationMs: null));
 
     /// <summary>The Spotify track id in a ReccoBeats <c>href</c>, or null.</summary>
     public static string? SpotifyIdFromHref(string? href)
@@ -208,37 +203,17 @@ public sealed class ReccoBeatsFeatureClient(HttpClient http, FeatureServiceOptio
 
         return id.Length > 0 ? id.ToString() : null;
     }
-
-    private static ServiceAudioFeatures? ToFeatures(ReccoBeatsAudioFeatures r) =>
-        SpotifyIdFromHref(r.Href) is { } id && r is { Danceability: { } dance, Energy: { } energy, Loudness: { } loudness, Tempo: { } tempo, Valence: { } valence }
-            ? new ServiceAudioFeatures(id, dance, energy, r.Key ?? -1, loudness, r.Mode ?? 1, r.Speechiness ?? 0, r.Acousticness ?? 0,
-                r.Instrumentalness ?? 0, r.Liveness ?? 0, valence, tempo, TimeSignature: null, DurationMs: null)
-            : null;
 }
 
 /// <summary>
 /// Any service answering Spotify's own shape (<c>GET {BaseUrl}/audio-features?ids=</c> →
 /// <c>{"audio_features":[… or null]}</c>), with an optional key header: paid services that mimic Spotify plug in here.
 /// </summary>
-public sealed class SpotifyCompatibleFeatureClient(HttpClient http, FeatureServiceOptions options, TimeProvider time, ILogger<SpotifyCompatibleFeatureClient> logger)
-    : FeatureServiceHttpClient(http, options, time, logger)
+internal sealed class SpotifyCompatibleFeatureClient(HttpClient http, FeatureServiceOptions options, TimeProvider time, ILogger<SpotifyCompatibleFeatureClient> logger)
+    : FeatureServiceHttpClient<SpotifyAudioFeaturesResponse>(http, options, time, logger, FeatureServiceJsonContext.Default.SpotifyAudioFeaturesResponse)
 {
     public override string Provider => FeatureServiceProviders.SpotifyCompatible;
 
-    public override int MaxBatchSize => Options.EffectiveBatchSize;
-
-    private protected override Task<object?> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        Read(response, FeatureServiceJsonContext.Default.SpotifyAudioFeaturesResponse, cancellationToken);
-
-    private protected override IReadOnlyList<ServiceAudioFeatures> Parse(object? body, IReadOnlyList<string> requested)
-    {
-        var rows = (body as SpotifyAudioFeaturesResponse)?.AudioFeatures ?? [];
-        return KeepValid(rows.OfType<SpotifyAudioFeatures>().Select(ToFeatures).OfType<ServiceAudioFeatures>(), requested);
-    }
-
-    private static ServiceAudioFeatures? ToFeatures(SpotifyAudioFeatures r) =>
-        r is { Id: { Length: > 0 } id, Danceability: { } dance, Energy: { } energy, Loudness: { } loudness, Tempo: { } tempo, Valence: { } valence }
-            ? new ServiceAudioFeatures(id, dance, energy, r.Key ?? -1, loudness, r.Mode ?? 1, r.Speechiness ?? 0, r.Acousticness ?? 0,
-                r.Instrumentalness ?? 0, r.Liveness ?? 0, valence, tempo, r.TimeSignature, r.DurationMs)
-            : null;
+    protected override IEnumerable<ServiceAudioFeatures?> Rows(SpotifyAudioFeaturesResponse answer) =>
+        (answer.AudioFeatures ?? []).OfType<SpotifyAudioFeaturesObject>().Select(r => r.ToFeatures(r.Id, r.TimeSignature, r.DurationMs));
 }

@@ -1,6 +1,46 @@
 using System.Text.Json.Serialization;
+using Recs.Core.Libraries;
 
 namespace Recs.Core.FeatureServices;
+
+/// <summary>
+/// The audio features both answer shapes carry, under Spotify's names (ReccoBeats copies Spotify's AudioFeaturesObject;
+/// each shape adds its own identifying fields).
+/// </summary>
+internal abstract record AudioFeaturesRow
+{
+    [JsonPropertyName("acousticness")] public double? Acousticness { get; init; }
+
+    [JsonPropertyName("danceability")] public double? Danceability { get; init; }
+
+    [JsonPropertyName("energy")] public double? Energy { get; init; }
+
+    [JsonPropertyName("instrumentalness")] public double? Instrumentalness { get; init; }
+
+    [JsonPropertyName("key")] public int? Key { get; init; }
+
+    [JsonPropertyName("liveness")] public double? Liveness { get; init; }
+
+    [JsonPropertyName("loudness")] public double? Loudness { get; init; }
+
+    [JsonPropertyName("mode")] public int? Mode { get; init; }
+
+    [JsonPropertyName("speechiness")] public double? Speechiness { get; init; }
+
+    [JsonPropertyName("tempo")] public double? Tempo { get; init; }
+
+    [JsonPropertyName("valence")] public double? Valence { get; init; }
+
+    /// <summary>
+    /// The row as Recs stores it, or null without a Spotify id or without one of the five clustered features. A missing
+    /// secondary feature takes Spotify's "unknown" (key −1, mode 1, the others 0), a missing time signature 0.
+    /// </summary>
+    public ServiceAudioFeatures? ToFeatures(string? spotifyId, int? timeSignature, int? durationMs) =>
+        spotifyId is { Length: > 0 } id && this is { Danceability: { } dance, Energy: { } energy, Loudness: { } loudness, Tempo: { } tempo, Valence: { } valence }
+            ? new ServiceAudioFeatures(id, new SpotifyAudioFeatures(dance, energy, Key ?? -1, loudness, Mode ?? 1, Speechiness ?? 0, Acousticness ?? 0,
+                Instrumentalness ?? 0, Liveness ?? 0, valence, tempo, timeSignature ?? 0), durationMs)
+            : null;
+}
 
 /// <summary>ReccoBeats' <c>GET /v1/audio-features?ids=</c>: <c>{"content":[…]}</c>, unknown ids omitted.</summary>
 internal sealed record ReccoBeatsAudioFeaturesResponse([property: JsonPropertyName("content")] List<ReccoBeatsAudioFeatures?>? Content);
@@ -9,41 +49,27 @@ internal sealed record ReccoBeatsAudioFeaturesResponse([property: JsonPropertyNa
 /// One ReccoBeats row. <c>id</c> is ReccoBeats' own UUID; the Spotify track id is only in <c>href</c>
 /// (<c>https://open.spotify.com/track/{id}</c>). No time signature, no duration.
 /// </summary>
-internal sealed record ReccoBeatsAudioFeatures(
-    [property: JsonPropertyName("id")] string? Id,
-    [property: JsonPropertyName("href")] string? Href,
-    [property: JsonPropertyName("isrc")] string? Isrc,
-    [property: JsonPropertyName("acousticness")] double? Acousticness,
-    [property: JsonPropertyName("danceability")] double? Danceability,
-    [property: JsonPropertyName("energy")] double? Energy,
-    [property: JsonPropertyName("instrumentalness")] double? Instrumentalness,
-    [property: JsonPropertyName("key")] int? Key,
-    [property: JsonPropertyName("liveness")] double? Liveness,
-    [property: JsonPropertyName("loudness")] double? Loudness,
-    [property: JsonPropertyName("mode")] int? Mode,
-    [property: JsonPropertyName("speechiness")] double? Speechiness,
-    [property: JsonPropertyName("tempo")] double? Tempo,
-    [property: JsonPropertyName("valence")] double? Valence);
+internal sealed record ReccoBeatsAudioFeatures : AudioFeaturesRow
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
+    [JsonPropertyName("href")] public string? Href { get; init; }
+
+    [JsonPropertyName("isrc")] public string? Isrc { get; init; }
+}
 
 /// <summary>Spotify's <c>GET /audio-features?ids=</c>: <c>{"audio_features":[… or null]}</c> in request order.</summary>
-internal sealed record SpotifyAudioFeaturesResponse([property: JsonPropertyName("audio_features")] List<SpotifyAudioFeatures?>? AudioFeatures);
+internal sealed record SpotifyAudioFeaturesResponse([property: JsonPropertyName("audio_features")] List<SpotifyAudioFeaturesObject?>? AudioFeatures);
 
-/// <summary>Spotify's AudioFeaturesObject (fixed-spotify-open-api.yml).</summary>
-internal sealed record SpotifyAudioFeatures(
-    [property: JsonPropertyName("id")] string? Id,
-    [property: JsonPropertyName("acousticness")] double? Acousticness,
-    [property: JsonPropertyName("danceability")] double? Danceability,
-    [property: JsonPropertyName("duration_ms")] int? DurationMs,
-    [property: JsonPropertyName("energy")] double? Energy,
-    [property: JsonPropertyName("instrumentalness")] double? Instrumentalness,
-    [property: JsonPropertyName("key")] int? Key,
-    [property: JsonPropertyName("liveness")] double? Liveness,
-    [property: JsonPropertyName("loudness")] double? Loudness,
-    [property: JsonPropertyName("mode")] int? Mode,
-    [property: JsonPropertyName("speechiness")] double? Speechiness,
-    [property: JsonPropertyName("tempo")] double? Tempo,
-    [property: JsonPropertyName("time_signature")] int? TimeSignature,
-    [property: JsonPropertyName("valence")] double? Valence);
+/// <summary>Spotify's AudioFeaturesObject (fixed-spotify-open-api.yml; docs/spotify.md).</summary>
+internal sealed record SpotifyAudioFeaturesObject : AudioFeaturesRow
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
+    [JsonPropertyName("duration_ms")] public int? DurationMs { get; init; }
+
+    [JsonPropertyName("time_signature")] public int? TimeSignature { get; init; }
+}
 
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ReccoBeatsAudioFeaturesResponse))]

@@ -1,36 +1,18 @@
 using Recs.Core.Catalog;
+using Recs.Core.Libraries;
 
 namespace Recs.Core.FeatureServices;
 
 /// <summary>
-/// One track's features as a features service gives them (Spotify's definitions). ReccoBeats gives no time signature
-/// and no duration: those stay null.
+/// One track's features as a features service gives them: Spotify's twelve audio features (Spotify's definitions; a
+/// service that gives no time signature, like ReccoBeats, leaves it 0 = unknown) and the duration when the service
+/// gives one.
 /// </summary>
-public sealed record ServiceAudioFeatures(
-    string SpotifyId,
-    double Danceability,
-    double Energy,
-    int Key,
-    double Loudness,
-    int Mode,
-    double Speechiness,
-    double Acousticness,
-    double Instrumentalness,
-    double Liveness,
-    double Valence,
-    double Tempo,
-    int? TimeSignature,
-    int? DurationMs)
+public sealed record ServiceAudioFeatures(string SpotifyId, SpotifyAudioFeatures All, int? DurationMs)
 {
     /// <summary>The five clustered features.</summary>
-    public AudioFeatures Features => new(Tempo, Energy, Danceability, Valence, Loudness);
+    public AudioFeatures Features => All.Clustered;
 
-    /// <summary>Null when every value is within the catalog's ranges (docs/contracts.md §Data), else the first reason it is not.</summary>
-    public string? Problem() =>
-        FeatureRanges.Check("danceability", Danceability) ?? FeatureRanges.Check("energy", Energy) ?? FeatureRanges.Check("key", Key)
-        ?? FeatureRanges.Check("loudness", Loudness) ?? FeatureRanges.Check("mode", Mode) ?? FeatureRanges.Check("speechiness", Speechiness)
-        ?? FeatureRanges.Check("acousticness", Acousticness) ?? FeatureRanges.Check("instrumentalness", Instrumentalness)
-        ?? FeatureRanges.Check("liveness", Liveness) ?? FeatureRanges.Check("valence", Valence) ?? FeatureRanges.Check("tempo", Tempo)
-        ?? (TimeSignature is { } ts ? FeatureRanges.Check("time_signature", ts) : null)
-        ?? (DurationMs is { } d ? FeatureRanges.Check("duration_ms", d) : null);
+    /// <summary>Null when every value is within the catalog's ranges (<see cref="FeatureRanges"/>), else the first reason it is not.</summary>
+    public string? Problem() => FeatureRanges.Problem(All) ?? (DurationMs is { } d ? FeatureRanges.Check("duration_ms", d) : null);
 }

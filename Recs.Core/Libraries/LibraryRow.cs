@@ -11,25 +11,6 @@ namespace Recs.Core.Libraries;
 /// <param name="RecordLabel">The record label, when the export has it.</param>
 public sealed record LibraryRow(int Line, TrackMetadata Track, string? ReleaseDate, SpotifyAudioFeatures? AllFeatures, string? RecordLabel);
 
-/// <summary>Spotify's twelve audio features of a track, in Spotify's units (see <see cref="Catalog.FeatureRanges"/>).</summary>
-public sealed record SpotifyAudioFeatures(
-    double Danceability,
-    double Energy,
-    int Key,
-    double Loudness,
-    int Mode,
-    double Speechiness,
-    double Acousticness,
-    double Instrumentalness,
-    double Liveness,
-    double Valence,
-    double Tempo,
-    int TimeSignature)
-{
-    /// <summary>The five clustered features.</summary>
-    public AudioFeatures Clustered => new(Tempo, Energy, Danceability, Valence, Loudness);
-}
-
 /// <summary>Every row of a library file: the good ones in full detail, the rejected ones and the skipped ones.</summary>
 /// <param name="Rows">Good rows in file order.</param>
 /// <param name="RowsRead">Data rows read (the header not counted).</param>

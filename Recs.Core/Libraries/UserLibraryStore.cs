@@ -146,7 +146,8 @@ public sealed class UserLibraryStore(IDbContextFactory<RecsDbContext> dbFactory,
         };
     }
 
-    private static TrackMetadata ToMetadata(UserLibraryTrack r) => new()
+    /// <summary>A stored library row as the clustering and the catalog see it (with its file's features, if any).</summary>
+    internal static TrackMetadata ToMetadata(UserLibraryTrack r) => new()
     {
         Id = r.SpotifyId,
         Name = r.Name,

@@ -73,7 +73,7 @@ public static class CheckSet
         var fold = new int[n];
         for (var i = 0; i < n; i++)
         {
-            fold[i] = (int)(StableHash(keys[i]) % (uint)folds);
+            fold[i] = (int)(StableHash.Fnv1a(keys[i]) % (uint)folds);
         }
 
         var corrected = new FeaturePrediction[n];
@@ -150,17 +150,5 @@ public static class CheckSet
         }
 
         return result;
-    }
-
-    // FNV-1a over UTF-16 code units: stable across processes and runtimes (string.GetHashCode is randomised).
-    private static uint StableHash(string key)
-    {
-        var h = 2166136261u;
-        foreach (var ch in key)
-        {
-            h = (h ^ ch) * 16777619u;
-        }
-
-        return h;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Recs.Core.Jobs;
 using Recs.Core.Models;
 using Recs.Core.Prediction;
@@ -18,6 +19,9 @@ namespace Recs.Web.Api;
 /// Cross-site forgery: every POST must carry a non-"simple" content type (<c>application/json</c> for commands,
 /// <c>text/csv</c> or <c>application/octet-stream</c> for uploads), which a browser only sends cross-site after a CORS
 /// preflight that this app never grants. See ADR-070.
+/// Command bodies are bound and validated by the framework (.NET 10 <c>AddValidation</c>, the DataAnnotations on the
+/// parameter records); every error is RFC 7807 problem details: a validation problem naming the field, or
+/// <see cref="BadRequestProblems"/> for a body that cannot be bound. See ADR-111.
 /// </remarks>
 public static class AdminApi
 {
@@ -61,41 +65,20 @@ public static class AdminApi
         HttpRequest request, [FromQuery(Name = "file_name")] string? fileName, JobService jobs, JobUploads uploads, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         UploadAndStartAsync(request, fileName, jobs, uploads, user, (p, n) => new ImportArtistGenresParameters(p, n), cancellationToken);
 
-    public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartEnrichmentAsync(
-        HttpRequest request, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var (parameters, problem) = await ReadAsync(request, new EnrichmentParameters(), cancellationToken);
-        if (problem is not null || (problem = Invalid(parameters)) is not null)
-        {
-            return problem;
-        }
+    /// <summary>Starts the job; a missing body means the defaults (the framework binds and validates the body).</summary>
+    public static Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartEnrichmentAsync(
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] EnrichmentParameters? parameters, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        StartAsync(parameters ?? new(), jobs, user, cancellationToken);
 
-        return await StartAsync(parameters, jobs, user, cancellationToken);
-    }
+    /// <summary>Starts the job; a missing body means the defaults (the framework binds and validates the body).</summary>
+    public static Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartFeatureFetchAsync(
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] FeatureFetchParameters? parameters, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        StartAsync(parameters ?? new(), jobs, user, cancellationToken);
 
-    public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartFeatureFetchAsync(
-        HttpRequest request, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var (parameters, problem) = await ReadAsync(request, new FeatureFetchParameters(), cancellationToken);
-        if (problem is not null || (problem = Invalid(parameters)) is not null)
-        {
-            return problem;
-        }
-
-        return await StartAsync(parameters, jobs, user, cancellationToken);
-    }
-
-    public static async Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartTrainingAsync(
-        HttpRequest request, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var (parameters, problem) = await ReadAsync(request, new TrainingParameters(), cancellationToken);
-        if (problem is not null || (problem = Invalid(parameters)) is not null)
-        {
-            return problem;
-        }
-
-        return await StartAsync(parameters, jobs, user, cancellationToken);
-    }
+    /// <summary>Starts the job; a missing body means the defaults (the framework binds and validates the body).</summary>
+    public static Task<Results<JsonHttpResult<JobSnapshot>, ProblemHttpResult>> StartTrainingAsync(
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TrainingParameters? parameters, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        StartAsync(parameters ?? new(), jobs, user, cancellationToken);
 
     public static async Task<Results<JsonHttpResult<JobSnapshot>, NotFound, ProblemHttpResult>> CancelAsync(Guid id, JobService jobs, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         await CommandAsync(await jobs.CancelAsync(id, user.ActingAs(), cancellationToken), jobs, cancellationToken);
@@ -207,40 +190,8 @@ public static class AdminApi
     private static JsonHttpResult<T> Json<T>(T value, int statusCode = StatusCodes.Status200OK) =>
         TypedResults.Json(value, JobJson.Options, statusCode: statusCode);
 
-    /// <summary>Reads snake_case JSON parameters (an empty body means the defaults).</summary>
-    private static async Task<(T Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, T defaults, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (defaults, null);
-        }
-
-        try
-        {
-            return (JobJson.Deserialize<T>(text), null);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return (defaults, TypedResults.Problem($"The parameters are not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameters"));
-        }
-    }
-
     private static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(
         new UploadTooLargeException(limit).Message, statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    private static ProblemHttpResult? Invalid(object parameters)
-    {
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        var context = new System.ComponentModel.DataAnnotations.ValidationContext(parameters);
-        if (System.ComponentModel.DataAnnotations.Validator.TryValidateObject(parameters, context, results, validateAllProperties: true))
-        {
-            return null;
-        }
-
-        return TypedResults.Problem(string.Join(" ", results.Select(r => r.ErrorMessage)), statusCode: StatusCodes.Status400BadRequest, title: "Invalid parameters");
-    }
 
     private static async ValueTask<object?> RequireNonSimpleContentType(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -114,6 +114,18 @@ public static class ApiProblemsExtensions
     }
 
     /// <summary>
+    /// Problem details for what the framework itself refuses under <paramref name="prefix"/> (a body it cannot bind,
+    /// 415 for a body that is not JSON, validation failures, bodiless error statuses), and a blank body read as none.
+    /// </summary>
+    public static IApplicationBuilder UseApiProblems(this IApplicationBuilder app, PathString prefix) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(prefix), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+            api.UseBlankBodyAsNone();
+        });
+
+    /// <summary>
     /// A body of only whitespace counts as no body (the API contract: "a missing body means the defaults"), which
     /// System.Text.Json would otherwise reject as "no JSON tokens". Only small bodies are looked at.
     /// </summary>

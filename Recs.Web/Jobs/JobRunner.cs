@@ -90,6 +90,11 @@ public sealed class JobRunner(
 
             // The last report is written whatever happened, so a resumed job and the page show where it stopped.
             await progress.StopAsync();
+
+            // The run is over before its end is stored: a stop request from now on is answered from the database, so
+            // nobody who has seen the end state can still be told "cancelling" (the handler has returned; a request
+            // now could not change the outcome anyway).
+            jobs.Unregister(jobId);
             var end = time.GetUtcNow();
             if (outcome is { PausedUntil: { } until })
             {
@@ -126,8 +131,6 @@ public sealed class JobRunner(
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("{Kind} job {JobId} is {Status}", Kind, job.Id, job.Status);
 
-            // The run is over before anyone hears of it: a stop request from now on is answered from the database.
-            jobs.Unregister(jobId);
             await jobs.NotifyAsync(job);
             if (job.IsFinished)
             {

@@ -76,12 +76,7 @@ public static class ListenerExtensions
     /// </summary>
     public static IApplicationBuilder UseListenerApi(this IApplicationBuilder app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api =>
-        {
-            api.UseExceptionHandler();
-            api.UseStatusCodePages();
-            api.UseBlankBodyAsNone();
-        });
+        app.UseApiProblems("/api");
         return app.UseRateLimiter();
     }
 }

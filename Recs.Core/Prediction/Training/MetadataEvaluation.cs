@@ -329,12 +329,7 @@ public static class MetadataEvaluation
 
     private static double Hash(string key, int seed)
     {
-        var h = 2166136261u ^ (uint)seed;
-        foreach (var c in key)
-        {
-            h = (h ^ c) * 16777619u;
-        }
-
+        var h = StableHash.Fnv1a(key, StableHash.OffsetBasis ^ (uint)seed);
         h ^= h >> 15;
         h *= 2246822519u;
         h ^= h >> 13;

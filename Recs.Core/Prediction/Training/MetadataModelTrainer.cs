@@ -262,12 +262,6 @@ public static class MetadataModelTrainer
     {
         // Stable across runs and processes (string.GetHashCode is randomised per process).
         var key = e.Metadata.Id ?? TextKeys.Normalize(e.Metadata.PrimaryArtist) + "|" + TextKeys.Title(e.Metadata.Name);
-        var h = (uint)seed * 2654435761u;
-        foreach (var c in key)
-        {
-            h = (h ^ c) * 16777619u;
-        }
-
-        return (int)(h % (uint)k);
+        return (int)(StableHash.Fnv1a(key, (uint)seed * 2654435761u) % (uint)k);
     }
 }

@@ -14,8 +14,16 @@ namespace Recs.Tests.TestSupport.FakeFeatureService;
 /// <summary>One scripted answer the fake gives instead of the normal one.</summary>
 public sealed record FakeFeatureFault(int Status, TimeSpan? RetryAfter = null);
 
-/// <summary>One request the fake received.</summary>
-public sealed record FakeFeatureRequest(string Shape, IReadOnlyList<string> Ids, int Status, string? Authorization);
+/// <summary>One request the fake received: its shape, the ids asked, the answer's status, and everything else it carried
+/// (path and query as sent, every header) so a test can check what left the machine.</summary>
+public sealed record FakeFeatureRequest(string Shape, IReadOnlyList<string> Ids, int Status, string? Authorization)
+{
+    /// <summary>Path and query string exactly as received (e.g. <c>/reccobeats/v1/audio-features?ids=a,b</c>).</summary>
+    public string Target { get; init; } = "";
+
+    /// <summary>Every request header (name, value).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>
 /// A real HTTP features service on 127.0.0.1 speaking both documented shapes:
@@ -110,23 +118,12 @@ public sealed class FakeFeatureServer : IAsyncDisposable
 
     private Task ReccoBeatsAsync(HttpContext context) => AnswerAsync(context, "reccobeats", 40, ids =>
     {
-        var rows = ids.Where(_tracks.ContainsKey).Distinct().Select(id => _tracks[id]).Select(t => (object)new Dictionary<string, object?>
+        var rows = ids.Where(_tracks.ContainsKey).Distinct().Select(id => _tracks[id]).Select(t => (object)FeaturesOf(t, new()
         {
             ["id"] = t.ReccoBeatsId,
             ["href"] = $"https://open.spotify.com/track/{t.SpotifyId}",
             ["isrc"] = null,
-            ["acousticness"] = t.Acousticness,
-            ["danceability"] = t.Danceability,
-            ["energy"] = t.Energy,
-            ["instrumentalness"] = 0.0,
-            ["key"] = t.Key,
-            ["liveness"] = 0.1,
-            ["loudness"] = t.Loudness,
-            ["mode"] = t.Mode,
-            ["speechiness"] = 0.05,
-            ["tempo"] = t.Tempo,
-            ["valence"] = t.Valence,
-        });
+        }));
         // ReccoBeats does not promise request order: answer in reverse so a client relying on position fails.
         return new Dictionary<string, object?> { ["content"] = rows.Reverse().ToList() };
     });
@@ -141,29 +138,35 @@ public sealed class FakeFeatureServer : IAsyncDisposable
         return AnswerAsync(context, "spotify-compatible", 100, ids => new Dictionary<string, object?>
         {
             ["audio_features"] = ids.Select(id => _tracks.TryGetValue(id, out var t)
-                ? (object)new Dictionary<string, object?>
+                ? (object)FeaturesOf(t, new()
                 {
                     ["id"] = t.SpotifyId,
-                    ["acousticness"] = t.Acousticness,
                     ["analysis_url"] = $"https://api.spotify.com/v1/audio-analysis/{t.SpotifyId}",
-                    ["danceability"] = t.Danceability,
                     ["duration_ms"] = t.DurationMs,
-                    ["energy"] = t.Energy,
-                    ["instrumentalness"] = 0.0,
-                    ["key"] = t.Key,
-                    ["liveness"] = 0.1,
-                    ["loudness"] = t.Loudness,
-                    ["mode"] = t.Mode,
-                    ["speechiness"] = 0.05,
-                    ["tempo"] = t.Tempo,
                     ["time_signature"] = 4,
                     ["track_href"] = $"https://api.spotify.com/v1/tracks/{t.SpotifyId}",
                     ["type"] = "audio_features",
                     ["uri"] = $"spotify:track:{t.SpotifyId}",
-                    ["valence"] = t.Valence,
-                }
+                })
                 : null).ToList(),
         });
+    }
+
+    /// <summary><paramref name="row"/> (a shape's own fields) with the audio features both shapes carry under Spotify's names.</summary>
+    private static Dictionary<string, object?> FeaturesOf(FakeTrackFeatures t, Dictionary<string, object?> row)
+    {
+        row["acousticness"] = t.Acousticness;
+        row["danceability"] = t.Danceability;
+        row["energy"] = t.Energy;
+        row["instrumentalness"] = 0.0;
+        row["key"] = t.Key;
+        row["liveness"] = 0.1;
+        row["loudness"] = t.Loudness;
+        row["mode"] = t.Mode;
+        row["speechiness"] = 0.05;
+        row["tempo"] = t.Tempo;
+        row["valence"] = t.Valence;
+        return row;
     }
 
     private async Task AnswerAsync(HttpContext context, string shape, int maxIds, Func<IReadOnlyList<string>, object> body)
@@ -210,7 +213,11 @@ public sealed class FakeFeatureServer : IAsyncDisposable
 
     private Task Reply(HttpContext context, string shape, IReadOnlyList<string> ids, int status, object body)
     {
-        _log.Enqueue(new FakeFeatureRequest(shape, ids, status, context.Request.Headers.Authorization.FirstOrDefault()));
+        _log.Enqueue(new FakeFeatureRequest(shape, ids, status, context.Request.Headers.Authorization.FirstOrDefault())
+        {
+            Target = context.Request.Path + context.Request.QueryString,
+            Headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList(),
+        });
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
     }
