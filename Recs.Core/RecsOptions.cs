@@ -20,6 +20,9 @@ public sealed class RecsOptions
     /// <summary>The database (<c>Recs:Database</c>): SQLite in the data directory, or a shared PostgreSQL.</summary>
     public RecsDatabaseOptions Database { get; set; } = new();
 
+    /// <summary>Model serving (<c>Recs:Models</c>).</summary>
+    public RecsModelsOptions Models { get; set; } = new();
+
     /// <summary>Absolute data directory.</summary>
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
 
@@ -53,4 +56,15 @@ public sealed class RecsDatabaseOptions
         "postgres" or "postgresql" or "npgsql" or "pg" => Postgres,
         var other => other,
     };
+}
+
+/// <summary>Options of <c>Recs:Models</c>.</summary>
+public sealed class RecsModelsOptions
+{
+    /// <summary>
+    /// How often a web instance reads which version is active in the database, so that an activation or rollback on
+    /// another instance (or by the <c>train</c> verb) is served here within about this long (ADR-151). Default 2 s;
+    /// at least 100 ms.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

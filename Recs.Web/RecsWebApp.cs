@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Recs.Core.Models;
 using Recs.Core.Persistence;
 using Recs.Web.Api;
 using Recs.Web.Authentication;
@@ -30,6 +31,7 @@ public static class RecsWebApp
 
         // Web host
         builder.AddRecsHealthChecks();
+        builder.AddActiveModelPolling();
         builder.AddRecsAuthentication();
         builder.AddDemoSeeding();
         builder.AddRecsJobs();

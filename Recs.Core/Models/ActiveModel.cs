@@ -2,60 +2,125 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recs.Core.Persistence;
+using Recs.Core.Prediction;
 
 namespace Recs.Core.Models;
 
 /// <summary>
 /// The active model version of this process (singleton). <see cref="Current"/> is a lock-free read of an immutable
-/// bundle; <see cref="ModelRegistry"/> swaps it atomically when a version is activated. The first
-/// <see cref="GetAsync"/> loads the version marked active in the database; later calls notice (at most every few
-/// seconds) when another process, e.g. the <c>train</c> verb, activated a different version.
+/// bundle, swapped atomically when the version marked active in the database changes: by <see cref="ModelRegistry"/>
+/// on this instance, or by <see cref="RefreshAsync"/>, which the web host's poller calls every
+/// <see cref="RecsModelsOptions.PollInterval"/> so that an activation or rollback on another instance (or by the
+/// <c>train</c> verb) is served here within seconds (ADR-151). A request takes the model once and finishes on it.
 /// </summary>
-public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, ILogger<ActiveModel>? logger = null)
+/// <remarks>
+/// Cold start (issue 13.1): until the first look at the registry has finished, <see cref="IsStarting"/> is true,
+/// readiness says "starting: loading model", and every <see cref="GetAsync"/> waits for that one load (single-flight:
+/// concurrent refreshes share one task), so "no model is active" is answered only when none is.
+/// </remarks>
+public sealed class ActiveModel(
+    IDbContextFactory<RecsDbContext> dbFactory, ModelFileStore? files = null, ILogger<ActiveModel>? logger = null)
 {
+    /// <summary>Without a poller (CLI verbs, tests), <see cref="GetAsync"/> looks at the registry again when its last look is older than this.</summary>
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a version marked active that failed to load is tried again.</summary>
+    private static readonly TimeSpan RetryBrokenInterval = TimeSpan.FromSeconds(30);
+
     private readonly ILogger _logger = logger ?? NullLogger<ActiveModel>.Instance;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly Lock _refreshGate = new();
+    private Task? _refreshing;
     private RecsModel? _current;
     private long _checkedAt;
     private volatile bool _checked;
+    private volatile bool _polled;
+    private volatile string? _loadError;
+    private long _loads;
+    private string? _failedVersion;
+    private long _failedAt;
 
     /// <summary>The loaded active model, or null when none is active (or it has not been loaded yet: use <see cref="GetAsync"/>).</summary>
     public RecsModel? Current => Volatile.Read(ref _current);
 
     /// <summary>Why the version marked active could not be loaded, if it could not.</summary>
-    public string? LoadError { get; private set; }
+    public string? LoadError => _loadError;
+
+    /// <summary>True until the registry was read once and its active version (if any) loaded or found broken.</summary>
+    public bool IsStarting => !_checked;
+
+    /// <summary>How many times this process loaded a model version from its files (diagnostics: a cold start loads once).</summary>
+    public long Loads => Interlocked.Read(ref _loads);
 
     /// <summary>Raised after the active model changed (argument: the new one, or null).</summary>
     public event Action<RecsModel?>? Changed;
 
     /// <summary>
-    /// The active model, loading it from the database and disk when needed. Null when no version is active.
-    /// Take it once per request and use that instance throughout.
+    /// The active model, waiting for the first load when it is still running. Null only when no version is active
+    /// (or the active one cannot be loaded: <see cref="LoadError"/>). Take it once per request and use that instance throughout.
     /// </summary>
     public async Task<RecsModel?> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (_checked && Environment.TickCount64 - Volatile.Read(ref _checkedAt) < RecheckInterval.TotalMilliseconds)
+        if (!_checked || (!_polled && Environment.TickCount64 - Volatile.Read(ref _checkedAt) >= RecheckInterval.TotalMilliseconds))
         {
-            return Current;
+            await RefreshAsync(cancellationToken);
         }
 
-        await RefreshAsync(cancellationToken);
         return Current;
     }
 
-    /// <summary>Reloads when the version marked active in the database is not the one in memory.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    /// <summary>Marks that a poller calls <see cref="RefreshAsync"/> regularly, so requests never read the registry themselves.</summary>
+    public void UsePolling() => _polled = true;
+
+    /// <summary>
+    /// Reloads when the version marked active in the database is not the one in memory. Concurrent callers share one
+    /// refresh (the cold start loads once however many requests arrive); cancelling a caller stops its wait, not the load.
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        await _loadLock.WaitAsync(cancellationToken);
+        Task task;
+        lock (_refreshGate)
+        {
+            task = _refreshing ??= Task.Run(async () =>
+            {
+                try
+                {
+                    await RefreshCoreAsync();
+                }
+                finally
+                {
+                    lock (_refreshGate)
+                    {
+                        _refreshing = null;
+                    }
+                }
+            });
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RefreshCoreAsync()
+    {
+        await _loadLock.WaitAsync();
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var active = await db.ModelVersions.AsNoTracking().Where(m => m.IsActive)
-                .OrderByDescending(m => m.ActivatedAt).FirstOrDefaultAsync(cancellationToken);
-            MarkChecked();
+            ModelVersion? active;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                active = await db.ModelVersions.AsNoTracking().Where(m => m.IsActive)
+                    .OrderByDescending(m => m.ActivatedAt).FirstOrDefaultAsync();
+            }
+
             if (active?.Id == Current?.VersionId)
             {
+                MarkChecked();
+                return;
+            }
+
+            if (active is not null && active.Id == _failedVersion && Environment.TickCount64 - _failedAt < RetryBrokenInterval.TotalMilliseconds)
+            {
+                MarkChecked(); // the same broken version: retried now and then, not at every poll
                 return;
             }
 
@@ -64,14 +129,15 @@ public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, ILog
             {
                 try
                 {
-                    next = RecsModel.Load(active, _logger);
-                    LoadError = null;
+                    next = await LoadAsync(active);
                 }
-                catch (InvalidDataException ex)
+                catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
                 {
-                    // Keep serving what we have; health reports the error.
-                    LoadError = ex.Message;
+                    // Keep serving what we have; health and the API report the error.
+                    _loadError = $"model version {active.Id}: {ex.Message}";
+                    (_failedVersion, _failedAt) = (active.Id, Environment.TickCount64);
                     _logger.LogError(ex, "Active model {Version} could not be loaded", active.Id);
+                    MarkChecked();
                     return;
                 }
             }
@@ -82,6 +148,15 @@ public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, ILog
         {
             _loadLock.Release();
         }
+    }
+
+    /// <summary>Loads a version: its files from this instance's copy (written from the database when missing), then <see cref="RecsModel.Load"/>.</summary>
+    internal async Task<RecsModel> LoadAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        var local = files is null ? version : await files.MaterializeAsync(version, cancellationToken);
+        var model = await Task.Run(() => RecsModel.Load(local, _logger), cancellationToken);
+        Interlocked.Increment(ref _loads);
+        return model;
     }
 
     /// <summary>
@@ -105,10 +180,16 @@ public sealed class ActiveModel(IDbContextFactory<RecsDbContext> dbFactory, ILog
     internal RecsModel? Swap(RecsModel? next)
     {
         var previous = Interlocked.Exchange(ref _current, next);
+        _loadError = null;
+        _failedVersion = null;
         MarkChecked();
-        LoadError = null;
         if (!ReferenceEquals(previous, next))
         {
+            if (next is not null)
+            {
+                _logger.LogInformation("Serving model version {Version}", next.VersionId);
+            }
+
             Changed?.Invoke(next);
         }
 

@@ -9,16 +9,20 @@ using Recs.Core.Prediction.Serving;
 namespace Recs.Core.Models;
 
 /// <summary>
-/// Model versions: directories of artifacts under <see cref="RecsOptions.ModelsDirectory"/> plus a
-/// <see cref="ModelVersion"/> row each. Activation loads the version from disk first (a broken version never becomes
-/// active), then flips <see cref="ModelVersion.IsActive"/> in one transaction and swaps <see cref="ActiveModel"/>.
+/// Model versions: a <see cref="ModelVersion"/> row each, with every artifact file stored beside it in the database
+/// (<see cref="ModelVersionFile"/>, ADR-151) so that every instance can load it, and a directory of those files under
+/// <see cref="RecsOptions.ModelsDirectory"/> (written by training, or by <see cref="ModelFileStore"/> from the
+/// database). Activation loads the version first (a broken version never becomes active), then flips
+/// <see cref="ModelVersion.IsActive"/> in one transaction and swaps <see cref="ActiveModel"/>; the other instances
+/// see the flip at their next poll.
 /// </summary>
 public sealed class ModelRegistry(
     IDbContextFactory<RecsDbContext> dbFactory,
     ActiveModel activeModel,
     IOptions<RecsOptions> recsOptions,
     TimeProvider? timeProvider = null,
-    ILogger<ModelRegistry>? logger = null)
+    ILogger<ModelRegistry>? logger = null,
+    ModelFileStore? files = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? NullLogger<ModelRegistry>.Instance;
@@ -41,7 +45,8 @@ public sealed class ModelRegistry(
     }
 
     /// <summary>
-    /// Registers a version whose files are already in <see cref="ModelVersion.Directory"/> (not active yet).
+    /// Registers a version whose files are already in <see cref="ModelVersion.Directory"/> (not active yet): its row and
+    /// every file of the directory are stored in one transaction.
     /// </summary>
     /// <exception cref="InvalidDataException">The directory lacks the cluster model or the catalog lookup.</exception>
     public async Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken cancellationToken = default)
@@ -61,6 +66,11 @@ public sealed class ModelRegistry(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ModelVersions.Add(version);
+        if (files is not null)
+        {
+            db.ModelVersionFiles.AddRange(ModelFileStore.ReadDirectory(version.Id, version.Directory));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         _logger.LogInformation("Registered model version {Version} in {Directory}", version.Id, version.Directory);
         return version;
@@ -91,7 +101,7 @@ public sealed class ModelRegistry(
     public async Task<RecsModel> ActivateAsync(string id, CancellationToken cancellationToken = default)
     {
         var version = await FindAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"no model version '{id}'");
-        var model = RecsModel.Load(version, _logger); // outside the lock: loading takes a while, and a failure changes nothing
+        var model = await activeModel.LoadAsync(version, cancellationToken); // outside the lock: loading takes a while, and a failure changes nothing
         return await activeModel.ExclusiveAsync(async () =>
         {
             var now = _time.GetUtcNow();

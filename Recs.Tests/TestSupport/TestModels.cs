@@ -15,11 +15,13 @@ public sealed class TestModels
     public TestModels(IDbContextFactory<RecsDbContext> db, string dataDirectory)
     {
         Options = Microsoft.Extensions.Options.Options.Create(new RecsOptions { DataDirectory = dataDirectory });
-        Active = new ActiveModel(db);
-        Registry = new ModelRegistry(db, Active, Options);
+        Files = new ModelFileStore(db, Options);
+        Active = new ActiveModel(db, Files);
+        Registry = new ModelRegistry(db, Active, Options, files: Files);
     }
 
     public IOptions<RecsOptions> Options { get; }
+    public ModelFileStore Files { get; }
     public ActiveModel Active { get; }
     public ModelRegistry Registry { get; }
 

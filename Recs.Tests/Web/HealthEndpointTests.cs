@@ -11,6 +11,7 @@ public sealed class HealthEndpointTests
     {
         await using var factory = new RecsWebFactory();
         using var client = factory.CreateClient();
+        await Readiness.WaitUntilReadyAsync(client);
 
         var response = await client.GetAsync("/health");
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

@@ -13,6 +13,7 @@ public sealed class HealthModelTests
         var version = await models.CreateVersionAsync(4);
         await models.Registry.ActivateAsync(version.Id);
         using var client = factory.CreateClient();
+        await Readiness.WaitUntilReadyAsync(client);
 
         var body = JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recs.Core.Models;
 using Recs.Web.Libraries;
 
 namespace Recs.Web.Api;
@@ -57,7 +58,7 @@ public static class ClustersApi
     /// <summary>POST /api/clusters. The framework binds the optional JSON body (415 for another media type, 400 with
     /// problem details for a bad one: see <see cref="BadRequestProblems"/>).</summary>
     public static async Task<Results<Ok<ClustersResponse>, ProblemHttpResult>> PostClustersAsync(
-        HttpContext context, LibraryService library, [FromBody] ClustersRequest? request, CancellationToken cancellationToken)
+        HttpContext context, LibraryService library, ActiveModel active, [FromBody] ClustersRequest? request, CancellationToken cancellationToken)
     {
         var userId = ListenerUser.IdOf(context.User);
         if (userId is null)
@@ -75,7 +76,7 @@ public static class ClustersApi
         return result.Status switch
         {
             LibraryStatus.NoLibrary => NoLibrary(),
-            LibraryStatus.NoModel => NoModel(),
+            LibraryStatus.NoModel => NoModel(active),
             _ => TypedResults.Ok(ClustersResponse.From(result.Clustering!.Result)),
         };
     }
@@ -89,6 +90,7 @@ public static class ClustersApi
         int id,
         HttpContext context,
         LibraryService library,
+        ActiveModel active,
         [AsParameters] TrackQuery query,
         [FromQuery(Name = "use_recs_model")] bool? useRecsModel,
         CancellationToken cancellationToken)
@@ -107,7 +109,7 @@ public static class ClustersApi
 
         if (result.Status == LibraryStatus.NoModel)
         {
-            return NoModel();
+            return NoModel(active);
         }
 
         var clustering = result.Clustering!;
@@ -139,8 +141,16 @@ public static class ClustersApi
     private static ProblemHttpResult NoLibrary() => Problem(StatusCodes.Status404NotFound, "No library yet",
         "You have no library in Recs yet: fetch it from Spotify or upload an export on the Library sources page.", "no-library");
 
-    private static ProblemHttpResult NoModel() => Problem(StatusCodes.Status503ServiceUnavailable, "No active model",
-        "No model is active yet: an admin has to train and activate one.", "no-active-model");
+    /// <summary>
+    /// 503 when no model can serve: "an admin has to train and activate one" only when the registry has no active
+    /// version; when it has one that cannot be loaded, that is what is said (issue 13.1). Cold-start requests never
+    /// get here: they wait for the one load (<see cref="ActiveModel.GetAsync"/>).
+    /// </summary>
+    private static ProblemHttpResult NoModel(ActiveModel active) => active.LoadError is { } error
+        ? Problem(StatusCodes.Status503ServiceUnavailable, "Active model unavailable",
+            $"The active model cannot be loaded on this instance ({error}): an admin has to activate another version or repair this one.", "model-unavailable")
+        : Problem(StatusCodes.Status503ServiceUnavailable, "No active model",
+            "No model is active yet: an admin has to train and activate one.", "no-active-model");
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? type = null)
         => TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type is null ? null : $"https://recs.local/problems/{type}");

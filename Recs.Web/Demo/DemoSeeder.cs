@@ -83,6 +83,7 @@ public sealed class DemoSeeder(
     DemoSeedingState state,
     IOptions<RecsOptions> recsOptions,
     IOptions<DemoOptions> demoOptions,
+    RecsDatabaseLocks locks,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -104,7 +105,28 @@ public sealed class DemoSeeder(
         }
     }
 
+    /// <summary>
+    /// Under the <see cref="RecsDatabaseLocks.DemoSeeding"/> lock held across every instance sharing the database: when
+    /// two instances start together on an empty database, the second waits, then finds the demo catalog and its model
+    /// there and generates nothing (the model reaches it through the registry poll).
+    /// </summary>
     private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var held = await locks.TryAcquireAsync(RecsDatabaseLocks.DemoSeeding, cancellationToken);
+        if (held is null)
+        {
+            state.Set(DemoSeedingStatus.Starting, "another instance is preparing the catalog; waiting for it");
+            logger.LogInformation("Another instance holds the demo seeding lock: waiting for it");
+            held = await locks.AcquireAsync(RecsDatabaseLocks.DemoSeeding, cancellationToken);
+        }
+
+        await using (held)
+        {
+            await SeedLockedAsync(cancellationToken);
+        }
+    }
+
+    private async Task SeedLockedAsync(CancellationToken cancellationToken)
     {
         int tracks;
         bool anyModel;

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Recs.Core.Models;
 using Recs.Tests.TestSupport;
 
@@ -66,7 +67,15 @@ public sealed class ModelRegistryTests : IDisposable
         var good = await models.CreateVersionAsync(3);
         var broken = await models.CreateVersionAsync(4);
         await models.Registry.ActivateAsync(good.Id);
+        // Broken where every instance reads it: the copy in the database (and this instance's files).
         File.WriteAllText(Path.Combine(broken.Directory, "cluster_model.json"), "{");
+        await using (var db = _db.CreateDbContext())
+        {
+            var stored = await db.ModelVersionFiles.SingleAsync(f => f.VersionId == broken.Id && f.Name == "cluster_model.json");
+            stored.Content = "{"u8.ToArray();
+            stored.Sha256 = ModelFileStore.Sha256(stored.Content);
+            await db.SaveChangesAsync();
+        }
 
         await Assert.ThrowsAsync<InvalidDataException>(() => models.Registry.ActivateAsync(broken.Id));
 

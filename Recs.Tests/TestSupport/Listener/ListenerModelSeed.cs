@@ -16,7 +16,8 @@ public static class ListenerModelSeed
         ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre";
 
     /// <summary>Trains and activates a model on <paramref name="trackCount"/> synthetic catalog tracks; returns them.</summary>
-    public static async Task<IReadOnlyList<CatalogTrack>> TrainAsync(string dataDirectory, int trackCount = 600, int k = 3)
+    /// <remarks><paramref name="settings"/> are passed to the verb as <c>--Key=value</c> (e.g. the PostgreSQL provider and connection string).</remarks>
+    public static async Task<IReadOnlyList<CatalogTrack>> TrainAsync(string dataDirectory, int trackCount = 600, int k = 3, IReadOnlyDictionary<string, string>? settings = null)
     {
         var catalog = DemoCatalogGenerator.Generate(seed: 5, trackCount: trackCount).Tracks;
         var csv = Path.Combine(dataDirectory, "seed-catalog.csv");
@@ -25,7 +26,8 @@ public static class ListenerModelSeed
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var exit = await CliRunner.RunAsync(
-            ["train", "--csv", csv, "--output-dir", Path.Combine(dataDirectory, "models", "seed"), "--k", k.ToString(CultureInfo.InvariantCulture), "--trainer", "sdca", "--no-random-split", "--data-dir", dataDirectory],
+            ["train", "--csv", csv, "--output-dir", Path.Combine(dataDirectory, "models", "seed"), "--k", k.ToString(CultureInfo.InvariantCulture), "--trainer", "sdca", "--no-random-split", "--data-dir", dataDirectory,
+                .. (settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}")],
             stdout, stderr);
         if (exit != 0)
         {

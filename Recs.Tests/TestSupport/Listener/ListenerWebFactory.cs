@@ -21,6 +21,11 @@ public sealed class ListenerWebFactory : RecsWebFactory
 {
     public const string UserHeader = "X-Test-User";
 
+    private readonly bool _realClusterer;
+
+    /// <summary>The app with the fake clusterer, or with <paramref name="realClusterer"/> the app's own (the active model).</summary>
+    public ListenerWebFactory(bool realClusterer = false) => _realClusterer = realClusterer;
+
     public FakeListenerClusterer Clusterer { get; } = new();
 
     /// <summary>Stores <paramref name="tracks"/> as <paramref name="userId"/>'s library.</summary>
@@ -49,8 +54,12 @@ public sealed class ListenerWebFactory : RecsWebFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<IListenerClusterer>();
-            services.AddSingleton<IListenerClusterer>(Clusterer);
+            if (!_realClusterer)
+            {
+                services.RemoveAll<IListenerClusterer>();
+                services.AddSingleton<IListenerClusterer>(Clusterer);
+            }
+
             services.AddAuthentication(TestAuthHandler.Name)
                 .AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.Name, _ => { });
             services.PostConfigure<AuthenticationOptions>(o =>

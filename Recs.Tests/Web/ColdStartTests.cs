@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Recs.Core.Libraries;
+using Recs.Core.Models;
+using Recs.Tests.TestSupport;
+using Recs.Tests.TestSupport.Listener;
+using Recs.Web.Api;
+
+namespace Recs.Tests.Web;
+
+/// <summary>Issue 13.1: right after a restart with an active model, listeners wait for the one load, never "no model".</summary>
+public sealed class ColdStartTests
+{
+    private const int Users = 50;
+
+    [Fact]
+    public async Task FiftyConcurrentClusterRequestsRightAfterARestartAllSucceedAndTheModelLoadsOnce()
+    {
+        using var dataDir = new TempDirectory();
+        await ListenerModelSeed.TrainAsync(dataDir.Path, trackCount: 400);
+        var cookies = new string[Users];
+        await using (var before = new RecsWebFactory(dataDir.Path).WithServices(TestSignIn.Register))
+        {
+            using var client = before.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+            var libraries = before.Services.GetRequiredService<UserLibraryStore>();
+            for (var i = 0; i < Users; i++)
+            {
+                var response = await client.GetAsync($"{TestSignIn.Path}?account=listener{i}");
+                response.EnsureSuccessStatusCode();
+                cookies[i] = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("recs.auth=", StringComparison.Ordinal)).Split(';')[0];
+                await libraries.SaveAsync($"listener{i}", LibrarySource.Upload, LibraryBuilder.Tracks(catalog: 4 + (i % 5), predicted: 2));
+            }
+        }
+
+        // The restart: the 50 requests are sent the moment the host has started, while the model is being loaded.
+        await using var restarted = new RecsWebFactory(dataDir.Path);
+        using var http = restarted.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var responses = await Task.WhenAll(cookies.Select(async cookie =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clusters");
+            request.Headers.Add("Cookie", cookie);
+            request.Headers.Add(ClustersApi.CsrfHeader, "1");
+            var response = await http.SendAsync(request);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        var active = restarted.Services.GetRequiredService<ActiveModel>();
+        Assert.All(responses, r => Assert.True(r.StatusCode == HttpStatusCode.OK, $"{r.StatusCode}: {r.Body}"));
+        Assert.All(responses, r => Assert.Equal(active.Current!.VersionId, JsonDocument.Parse(r.Body).RootElement.GetProperty("model_version").GetString()));
+        Assert.Equal(1, active.Loads);
+    }
+
+    [Fact]
+    public async Task ReadinessSaysStartingUntilTheActiveModelIsLoadedThenReady()
+    {
+        await using var factory = new RecsWebFactory();
+        var models = new TestModels(new DataDirectoryDatabase(factory.DataDirectory).Migrate(), factory.DataDirectory);
+        await models.Registry.ActivateAsync((await models.CreateVersionAsync(4)).Id);
+        var health = new Recs.Web.ActiveModelHealthCheck(new DataDirectoryDatabase(factory.DataDirectory), new ActiveModel(new DataDirectoryDatabase(factory.DataDirectory)));
+
+        // A process whose first look at the registry has not finished: not ready, and it says why.
+        var starting = await health.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, starting.Status);
+        Assert.Equal("starting: loading model", starting.Description);
+
+        using var client = factory.CreateClient();
+        var ready = await Readiness.WaitUntilReadyAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("model").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WhenTheActiveVersionCannotBeLoadedTheApiSaysSoInsteadOfAskingForATraining()
+    {
+        await using var factory = new ListenerWebFactory(realClusterer: true);
+        var models = new TestModels(new DataDirectoryDatabase(factory.DataDirectory).Migrate(), factory.DataDirectory);
+        var version = await models.CreateVersionAsync(4);
+        await models.Registry.ActivateAsync(version.Id);
+        await using (var db = new DataDirectoryDatabase(factory.DataDirectory).CreateDbContext())
+        {
+            foreach (var file in db.ModelVersionFiles.Where(f => f.VersionId == version.Id && f.Name == "cluster_model.json"))
+            {
+                file.Content = "{"u8.ToArray();
+                file.Sha256 = ModelFileStore.Sha256(file.Content);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        File.WriteAllText(Path.Combine(version.Directory, "cluster_model.json"), "{");
+        var client = factory.ClientFor("alice");
+        await factory.SaveLibraryAsync("alice", LibraryBuilder.Tracks(catalog: 3));
+
+        var response = await client.PostAsync("/api/clusters", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("cannot be loaded", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("train and activate", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+}
