@@ -275,9 +275,13 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
 
             // The demo listener's library: catalog tracks and a few new ones (predicted), as an Exportify upload.
             var csv = new StringBuilder("Track URI,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Explicit,Genres\n");
-            foreach (var t in catalog.Take(120))
+            // Every other track has a long title and artist list, as real libraries do (live versions, featured artists):
+            // the cluster table must keep its controls in view with them (ClusterPageBrowserTests).
+            foreach (var (t, i) in catalog.Take(120).Select((t, i) => (t, i)))
             {
-                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"spotify:track:{t.Id},\"{t.Name}\",\"{t.AlbumName}\",\"{t.Artists}\",2020-01-01,{t.DurationMs},50,false,\"pop\"\n");
+                var name = i % 2 == 0 ? $"{t.Name} (Live at the Royal Albert Hall, 2019 – Remastered Extended Version)" : t.Name;
+                var artists = i % 2 == 0 ? $"{t.Artists}, The London Symphony Orchestra and Chorus, Featured Guest Vocalist" : t.Artists;
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"spotify:track:{t.Id},\"{name}\",\"{t.AlbumName}\",\"{artists}\",2020-01-01,{t.DurationMs},50,false,\"pop\"\n");
             }
 
             for (var i = 0; i < 20; i++)
