@@ -67,6 +67,9 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
     TimeProvider time, Microsoft.Extensions.Options.IOptions<SpotifyOptions> options, ILogger<EnrichmentRunner> logger)
 {
     /// <summary>Runs with app-only (client credentials) tokens.</summary>
+    /// <summary>How long a chunk under way may still take to be fetched and stored once the run is asked to stop.</summary>
+    public static readonly TimeSpan ChunkStopGrace = TimeSpan.FromSeconds(10);
+
     public Task<EnrichmentOutcome> RunAsync(EnrichmentRequest request, IProgress<EnrichmentProgress>? progress, CancellationToken cancellationToken) =>
         RunAsync(clients.CreateAppOnly(), request, progress, cancellationToken);
 
@@ -103,12 +106,17 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
                 var chunk = pending.Skip(done).Take(size).ToList();
                 var started = Stopwatch.GetTimestamp();
 
+                // A chunk once asked for is stored before a cancel or shutdown takes effect (within ChunkStopGrace), so a
+                // track Spotify has answered is never asked again by the run that resumes the job (ADR-112).
+                using var chunkStop = new CancellationTokenSource();
+                await using var stopAfterChunk = cancellationToken.Register(() => chunkStop.CancelAfter(ChunkStopGrace));
+                var chunkToken = chunkStop.Token;
                 IReadOnlyList<SpotifyTrack> tracks;
                 Dictionary<string, SpotifyTrack> byId;
                 List<SpotifyArtist> newArtists = [];
                 try
                 {
-                    tracks = await client.GetTracksAsync(chunk, cancellationToken);
+                    tracks = await client.GetTracksAsync(chunk, chunkToken);
                     byId = tracks.Where(t => t.Id is not null).ToDictionary(t => t.Id!, StringComparer.Ordinal);
 
                     var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -122,8 +130,8 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
 
                     if (names.Count > 0)
                     {
-                        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                        foreach (var (id, genres) in await SpotifyArtistStore.FindKnownAsync(db, names, cancellationToken))
+                        await using var db = await dbFactory.CreateDbContextAsync(chunkToken);
+                        foreach (var (id, genres) in await SpotifyArtistStore.FindKnownAsync(db, names, chunkToken))
                         {
                             artistGenres[id] = genres;
                         }
@@ -131,7 +139,7 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
                         var missing = names.Keys.Where(id => !artistGenres.ContainsKey(id)).ToList();
                         if (missing.Count > 0)
                         {
-                            newArtists = (await client.GetArtistsAsync(missing, cancellationToken)).ToList();
+                            newArtists = (await client.GetArtistsAsync(missing, chunkToken)).ToList();
                             artistsLookedUp += missing.Count;
                             foreach (var artist in newArtists)
                             {
@@ -166,7 +174,7 @@ public sealed class EnrichmentRunner(SpotifyClientFactory clients, IDbContextFac
                 }
 
                 failuresInARow = 0;
-                var (stored, notFound) = await StoreAsync(chunk, byId, newArtists, artistGenres, request.JobId, cancellationToken);
+                var (stored, notFound) = await StoreAsync(chunk, byId, newArtists, artistGenres, request.JobId, chunkToken);
                 fetched += stored;
                 failed += notFound;
                 done += chunk.Count;

@@ -17,6 +17,9 @@ namespace Recs.Core.Jobs;
 ///     └── Queue ──────────── Paused ──────────────┘
 ///   Running ── Queue (restart recovery, takeover) ──► Queued
 /// </code>
+/// Several instances share the table (ADR-112): <see cref="Start"/> claims the job for one of them with a lease that
+/// its heartbeat renews, <see cref="Version"/> makes every transition a compare-and-set, and a unique index allows one
+/// active (queued, running or paused) job per kind across all instances.
 /// </remarks>
 public sealed class Job
 {
@@ -66,6 +69,28 @@ public sealed class Job
     /// <summary>How many times a runner has started this job (more than 1 after a pause or a restart).</summary>
     public int Runs { get; private set; }
 
+    /// <summary>The instance running the job (<see cref="Start"/> claims it); null while it is not running.</summary>
+    public string? Owner { get; private set; }
+
+    /// <summary>
+    /// Until when <see cref="Owner"/> holds the job: its heartbeat moves this forward; once it has passed, another instance
+    /// takes the job over (ADR-112). Null while the job is not running.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    /// <summary>A cancel or pause asked for on any instance while the job runs; the owner's heartbeat reads it.</summary>
+    public JobStopRequest? StopRequested { get; private set; }
+
+    /// <summary>Who asked for <see cref="StopRequested"/>.</summary>
+    public string? StopRequestedBy { get; private set; }
+
+    /// <summary>
+    /// Raised by every change of status (and so of owner): the optimistic concurrency token that lets exactly one
+    /// instance claim a queued job, take over an expired one, or finish one (ADR-112). Progress, heartbeats and stop
+    /// requests leave it alone, so they never conflict with each other.
+    /// </summary>
+    public long Version { get; private set; }
+
     /// <summary>Estimated time left from <see cref="RatePerSecond"/>, when the total is known.</summary>
     public TimeSpan? Eta => Total is { } total && RatePerSecond is > 0 and var rate && total >= Done
         ? TimeSpan.FromSeconds((total - Done) / rate)
@@ -101,12 +126,17 @@ public sealed class Job
         Message = "queued",
     };
 
-    /// <summary>Queued → Running: a runner begins (or resumes) the job. Returns true when this run resumes an earlier one.</summary>
-    public bool Start(DateTimeOffset now)
+    /// <summary>
+    /// Queued → Running: a runner begins (or resumes) the job, claimed by <paramref name="owner"/> until
+    /// <paramref name="leaseExpiresAt"/>. Returns true when this run resumes an earlier one.
+    /// </summary>
+    public bool Start(DateTimeOffset now, string? owner = null, DateTimeOffset? leaseExpiresAt = null)
     {
         Require(nameof(Start), JobStatus.Queued);
         var isResume = Runs > 0;
-        Status = JobStatus.Running;
+        Transition(JobStatus.Running);
+        Owner = owner;
+        LeaseExpiresAt = leaseExpiresAt;
         StartedAt ??= now;
         Runs++;
         PausedUntil = null;
@@ -135,7 +165,7 @@ public sealed class Job
     public void Pause(string message, DateTimeOffset now, DateTimeOffset? until = null)
     {
         Require(nameof(Pause), JobStatus.Running);
-        Status = JobStatus.Paused;
+        Transition(JobStatus.Paused);
         PausedUntil = until;
         RatePerSecond = null;
         Message = message;
@@ -149,7 +179,7 @@ public sealed class Job
     public void Queue(string message, DateTimeOffset now)
     {
         Require(nameof(Queue), JobStatus.Paused, JobStatus.Running);
-        Status = JobStatus.Queued;
+        Transition(JobStatus.Queued);
         PausedUntil = null;
         RatePerSecond = null;
         Message = message;
@@ -160,7 +190,7 @@ public sealed class Job
     public void Succeed(string? resultJson, string? message, DateTimeOffset now)
     {
         Require(nameof(Succeed), JobStatus.Running);
-        Status = JobStatus.Succeeded;
+        Transition(JobStatus.Succeeded);
         ResultJson = resultJson;
         Message = message ?? Message;
         Finish(now);
@@ -170,7 +200,7 @@ public sealed class Job
     public void Fail(string error, DateTimeOffset now)
     {
         Require(nameof(Fail), JobStatus.Queued, JobStatus.Running);
-        Status = JobStatus.Failed;
+        Transition(JobStatus.Failed);
         Error = error;
         Finish(now);
     }
@@ -179,7 +209,7 @@ public sealed class Job
     public void Cancel(string by, DateTimeOffset now)
     {
         Require(nameof(Cancel), JobStatus.Queued, JobStatus.Running, JobStatus.Paused);
-        Status = JobStatus.Cancelled;
+        Transition(JobStatus.Cancelled);
         Message = $"cancelled by {by}";
         Finish(now);
     }
@@ -188,7 +218,7 @@ public sealed class Job
     public void Interrupt(string error, string message, DateTimeOffset now)
     {
         Require(nameof(Interrupt), JobStatus.Queued, JobStatus.Running);
-        Status = JobStatus.Interrupted;
+        Transition(JobStatus.Interrupted);
         Error = error;
         Message = message;
         Finish(now);
@@ -200,6 +230,17 @@ public sealed class Job
         Require(nameof(Note), JobStatus.Running);
         Message = message;
         Touch(now);
+    }
+
+    /// <summary>Every change of status: a new version; leaving Running gives up the claim and any pending stop request.</summary>
+    private void Transition(JobStatus status)
+    {
+        Status = status;
+        Version++;
+        Owner = null;
+        LeaseExpiresAt = null;
+        StopRequested = null;
+        StopRequestedBy = null;
     }
 
     private void Finish(DateTimeOffset now)

@@ -12,6 +12,7 @@ public sealed class JobRunner(
     JobKind kind,
     JobQueue queue,
     JobService jobs,
+    JobInstance instance,
     IDbContextFactory<RecsDbContext> dbFactory,
     IServiceScopeFactory scopeFactory,
     TimeProvider time,
@@ -42,6 +43,51 @@ public sealed class JobRunner(
         }
     }
 
+    /// <summary>
+    /// While the job runs here: renews its lease and carries out the cancel or pause asked for on another instance
+    /// (stored in the row). When the row is no longer ours (taken over after our lease expired), the run stops without
+    /// recording an end. A failing database is only logged: the lease decides, and the new owner's claim wins.
+    /// </summary>
+    private async Task HeartbeatAsync(Guid jobId, ActiveRun run, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(instance.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                    var until = time.GetUtcNow() + instance.LeaseDuration;
+                    var owner = instance.Id;
+                    var renewed = await db.Jobs
+                        .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.Owner == owner)
+                        .ExecuteUpdateAsync(u => u.SetProperty(j => j.LeaseExpiresAt, until), cancellationToken);
+                    if (renewed == 0)
+                    {
+                        run.TryRequest(RunStop.Lost, "another instance");
+                        return;
+                    }
+
+                    var request = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId)
+                        .Select(j => new { j.StopRequested, j.StopRequestedBy }).FirstAsync(cancellationToken);
+                    if (request.StopRequested is { } stop)
+                    {
+                        run.TryRequest(stop == JobStopRequest.Cancel ? RunStop.Cancel : RunStop.Pause, request.StopRequestedBy ?? "an admin");
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not renew the lease of job {JobId}", jobId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
     private async Task RunAsync(Guid jobId, CancellationToken stoppingToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -67,9 +113,22 @@ public sealed class JobRunner(
                 return;
             }
 
-            var isResume = job.Start(time.GetUtcNow());
-            await db.SaveChangesAsync(stoppingToken);
+            // The claim: a compare-and-set on the job's version, so of several instances woken for it exactly one runs it.
+            var now = time.GetUtcNow();
+            var isResume = job.Start(now, instance.Id, now + instance.LeaseDuration);
+            try
+            {
+                await db.SaveChangesAsync(stoppingToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                logger.LogDebug("{Kind} job {JobId} was claimed by another instance", Kind, jobId);
+                return;
+            }
+
             await jobs.NotifyAsync(job);
+            using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var heartbeat = HeartbeatAsync(jobId, run, heartbeatStop.Token);
 
             await using var progress = new ThrottledJobProgress(job, db, jobs, time, options.Value.ProgressInterval, logger);
             JobOutcome? outcome = null;
@@ -88,8 +147,17 @@ public sealed class JobRunner(
                 failure = ex;
             }
 
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+
             // The last report is written whatever happened, so a resumed job and the page show where it stopped.
             await progress.StopAsync();
+            if (run.Stop == RunStop.Lost)
+            {
+                jobs.Unregister(jobId);
+                logger.LogWarning("{Kind} job {JobId} was taken over by another instance; this instance stopped its run", Kind, jobId);
+                return;
+            }
 
             // The run is over before its end is stored: a stop request from now on is answered from the database, so
             // nobody who has seen the end state can still be told "cancelling" (the handler has returned; a request
@@ -128,7 +196,17 @@ public sealed class JobRunner(
                 job.Interrupt("The app stopped while this job was running; start it again to complete it.", "interrupted by the app stopping", end);
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Our lease expired (e.g. the database was out of reach) and another instance took the job over.
+                logger.LogWarning("{Kind} job {JobId} was taken over by another instance before its end here was stored", Kind, jobId);
+                return;
+            }
+
             logger.LogInformation("{Kind} job {JobId} is {Status}", Kind, job.Id, job.Status);
 
             await jobs.NotifyAsync(job);

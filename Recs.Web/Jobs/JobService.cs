@@ -16,14 +16,16 @@ public sealed record JobCommandResult(bool Ok, Guid? JobId, string Message)
 }
 
 /// <summary>
-/// Starts, cancels, pauses and resumes admin jobs. Job state lives in the database; this service holds only what
-/// cannot: the cancellation sources of running jobs and the timers of quota pauses. One singleton per app.
+/// Starts, cancels, pauses and resumes admin jobs. Job state lives in the database, shared by every instance (ADR-112);
+/// this service holds only what cannot: the cancellation sources of the jobs running here and the timers of timed
+/// pauses. One singleton per app.
 /// </summary>
 public sealed class JobService(
     IDbContextFactory<RecsDbContext> dbFactory,
     JobQueue queue,
     JobProgressNotifier notifier,
     JobUploads uploads,
+    JobInstance instance,
     IServiceScopeFactory scopeFactory,
     TimeProvider time,
     ILogger<JobService> logger)
@@ -35,12 +37,22 @@ public sealed class JobService(
     // The latest state of jobs running here, ahead of the database when a progress write has to wait for the lock.
     private readonly ConcurrentDictionary<Guid, JobSnapshot> _live = new();
 
+    // What watchers here were last told about each active job (by its UpdatedAt), so that the poll only tells them
+    // about changes made on other instances.
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset?> _told = new();
+
+    private readonly ConcurrentDictionary<JobKind, bool> _resumable = new();
+
+    /// <summary>This instance's name as a job owner.</summary>
+    public string InstanceId => instance.Id;
+
     /// <summary>Human name of a kind, for messages and pages.</summary>
     public static string Describe(JobKind kind) => JobKinds.Describe(kind);
 
     /// <summary>
     /// Queues a new job of the parameters' kind, or refuses when one of that kind is already queued, running or paused
-    /// (two imports or two trainings at once would fight over the same rows and files).
+    /// (two imports or two trainings at once would fight over the same rows and files). The rule holds across
+    /// instances: the database's unique index on active jobs refuses a second one started anywhere (ADR-112).
     /// </summary>
     public async Task<JobCommandResult> StartAsync<TParameters>(TParameters parameters, string startedBy, CancellationToken cancellationToken = default)
         where TParameters : IJobParameters
@@ -50,28 +62,32 @@ public sealed class JobService(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var active = await db.Jobs.AsNoTracking()
-                .Where(j => j.Kind == kind && Job.ActiveStatuses.Contains(j.Status))
-                .FirstOrDefaultAsync(cancellationToken);
-            if (active is not null)
+            if (await RefuseAsync(db, kind, cancellationToken) is { } refused)
             {
-                var what = active.Status == JobStatus.Paused ? "paused (resume or cancel it first)" : $"{active.Status.ToString().ToLowerInvariant()} (wait for it to finish or cancel it first)";
-                return new JobCommandResult(false, active.Id,
-                    $"A {Describe(kind)} job is already {what}; it was started by {active.StartedBy} at {active.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC.");
+                return refused;
             }
 
             var job = Job.Create(parameters, startedBy, time.GetUtcNow());
             db.Jobs.Add(job);
-            await db.SaveChangesAsync(cancellationToken);
-
-            if (!queue.TryEnqueue(kind, job.Id))
+            try
             {
-                job.Fail("The job queue is full.", time.GetUtcNow());
-                await db.SaveChangesAsync(CancellationToken.None);
-                await JobEndedAsync(job);
-                return new JobCommandResult(false, job.Id, job.Error!);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex)
+            {
+                // Another instance queued one of this kind between the check and the insert: the unique index refused ours.
+                db.ChangeTracker.Clear();
+                if (await RefuseAsync(db, kind, CancellationToken.None) is { } refusedElsewhere)
+                {
+                    logger.LogInformation(ex, "{Kind} job refused by the database: one is already active", kind);
+                    return refusedElsewhere;
+                }
+
+                throw;
             }
 
+            // A hint for this instance's runner; any instance's poll finds the job in the table anyway.
+            queue.TryEnqueue(kind, job.Id);
             logger.LogInformation("{Kind} job {JobId} queued by {StartedBy}", kind, job.Id, startedBy);
             await notifier.NotifyAsync(JobSnapshot.From(job));
             return new JobCommandResult(true, job.Id, $"{Describe(kind)} queued");
@@ -82,13 +98,33 @@ public sealed class JobService(
         }
     }
 
-    /// <summary>Cancels a queued, running or paused job. A finished job is left as it is.</summary>
+    private async Task<JobCommandResult?> RefuseAsync(RecsDbContext db, JobKind kind, CancellationToken cancellationToken)
+    {
+        var active = await db.Jobs.AsNoTracking()
+            .Where(j => j.Kind == kind && Job.ActiveStatuses.Contains(j.Status))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (active is null)
+        {
+            return null;
+        }
+
+        var what = active.Status == JobStatus.Paused ? "paused (resume or cancel it first)" : $"{active.Status.ToString().ToLowerInvariant()} (wait for it to finish or cancel it first)";
+        return new JobCommandResult(false, active.Id,
+            $"A {Describe(kind)} job is already {what}; it was started by {active.StartedBy} at {active.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC.");
+    }
+
+    /// <summary>Cancels a queued, running or paused job, wherever it runs. A finished job is left as it is.</summary>
     public async Task<JobCommandResult> CancelAsync(Guid jobId, string by, CancellationToken cancellationToken = default)
     {
         // A run that has just ended (and disposed its token source) refuses the request; the database then says how it ended.
         if (_running.TryGetValue(jobId, out var run) && run.TryRequest(RunStop.Cancel, by))
         {
             return new JobCommandResult(true, jobId, "cancelling");
+        }
+
+        if (await RequestStopElsewhereAsync(jobId, JobStopRequest.Cancel, by, cancellationToken) is { } requested)
+        {
+            return requested;
         }
 
         var result = await UpdateAsync(jobId, j => j.Status is JobStatus.Queued or JobStatus.Paused, j => j.Cancel(by, time.GetUtcNow()), cancellationToken);
@@ -118,6 +154,19 @@ public sealed class JobService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is { Status: JobStatus.Running } && job.Owner != instance.Id)
+        {
+            if (!IsResumable(job.Kind))
+            {
+                return new JobCommandResult(false, jobId, $"A {Describe(job.Kind)} job cannot be paused (it cannot continue where it stopped); cancel it instead.");
+            }
+
+            if (await RequestStopElsewhereAsync(jobId, JobStopRequest.Pause, by, cancellationToken) is { } requested)
+            {
+                return requested;
+            }
+        }
+
         return job is null
             ? new JobCommandResult(false, jobId, "No such job.") { NotFound = true }
             : new JobCommandResult(false, jobId, $"Only a running job can be paused; this one is {job.Status.ToString().ToLowerInvariant()}.");
@@ -160,15 +209,17 @@ public sealed class JobService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = await db.Jobs.Where(j => Job.ActiveStatuses.Contains(j.Status)).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var handlers = scope.ServiceProvider.GetServices<IJobHandler>().ToList();
         var toQueue = new List<Job>();
         foreach (var job in jobs.OrderBy(j => j.CreatedAt))
         {
-            var handler = handlers.LastOrDefault(h => h.Kind == job.Kind);
             switch (job.Status)
             {
-                case JobStatus.Running when handler is { Resumable: true }:
+                // Another instance's job is not ours to recover: its lease says whether that instance is alive (SweepAsync).
+                // Ours (same instance id: this instance before the restart) and ownerless ones (written before ADR-112)
+                // cannot be running anywhere now.
+                case JobStatus.Running when job.Owner is not null && job.Owner != instance.Id:
+                    break;
+                case JobStatus.Running when IsResumable(job.Kind):
                     job.Queue($"the app restarted at {now:yyyy-MM-dd HH:mm:ss} UTC; resuming where it stopped", now);
                     toQueue.Add(job);
                     break;
@@ -187,13 +238,148 @@ public sealed class JobService(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another instance acted on one of them meanwhile; its poll (and ours, SweepAsync) takes it from there.
+            logger.LogInformation("Jobs changed on another instance during recovery; the next poll takes over");
+            return;
+        }
+
         foreach (var job in toQueue)
         {
             logger.LogInformation("{Kind} job {JobId} queued again after a restart", job.Kind, job.Id);
             queue.TryEnqueue(job.Kind, job.Id);
         }
     }
+
+    /// <summary>
+    /// One look at the shared <c>Jobs</c> table, every <see cref="JobsOptions.PollInterval"/> (ADR-112): queued jobs
+    /// wake this instance's runners (whichever instance claims one first runs it); a running job whose lease has
+    /// expired is taken over (resumed when its kind can continue where it stopped, otherwise marked Interrupted with
+    /// the reason); a timed pause that is over is resumed; watchers here are told about changes made elsewhere.
+    /// </summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var known = _told.Keys.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Jobs
+            .Where(j => Job.ActiveStatuses.Contains(j.Status) || known.Contains(j.Id))
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var job in jobs)
+        {
+            if (job.Status == JobStatus.Queued)
+            {
+                queue.TryEnqueue(job.Kind, job.Id);
+            }
+            else if (job.Status == JobStatus.Running && !_running.ContainsKey(job.Id) && job.LeaseExpiresAt is { } lease && lease < now)
+            {
+                await TakeOverAsync(db, job, now);
+            }
+            else if (job.Status == JobStatus.Paused && job.PausedUntil is { } until && until <= now && !_resumeTimers.ContainsKey(job.Id))
+            {
+                await ResumeAfterQuotaPauseAsync(job.Id);
+            }
+        }
+
+        foreach (var job in jobs)
+        {
+            if (_running.ContainsKey(job.Id))
+            {
+                continue; // watchers here hear of it from the run itself
+            }
+
+            var seen = _told.TryGetValue(job.Id, out var told);
+            if (!seen || told != job.UpdatedAt)
+            {
+                await notifier.NotifyAsync(JobSnapshot.From(job));
+            }
+
+            if (job.IsFinished)
+            {
+                _told.TryRemove(job.Id, out _);
+            }
+            else
+            {
+                _told[job.Id] = job.UpdatedAt;
+            }
+        }
+    }
+
+    /// <summary>The instance that held <paramref name="job"/> stopped renewing its lease: one instance takes it over.</summary>
+    private async Task TakeOverAsync(RecsDbContext db, Job job, DateTimeOffset now)
+    {
+        var owner = job.Owner ?? "an instance";
+        var since = job.LeaseExpiresAt;
+        if (IsResumable(job.Kind))
+        {
+            job.Queue($"{owner} stopped renewing its claim (lease expired {since:yyyy-MM-dd HH:mm:ss} UTC); resuming where it stopped", now);
+        }
+        else
+        {
+            job.Interrupt(
+                $"The instance running this job ({owner}) stopped renewing its claim at {since:yyyy-MM-dd HH:mm:ss} UTC (a crash, " +
+                "a kill or a lost connection), and this kind of job cannot continue where it stopped. Nothing it finished " +
+                "was lost; start it again to complete it.",
+                "interrupted: its instance stopped", now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another instance took it over first (or the owner came back and finished it).
+            await db.Entry(job).ReloadAsync();
+            return;
+        }
+
+        logger.LogWarning("{Kind} job {JobId} taken over from {Owner}: {Status}", job.Kind, job.Id, owner, job.Status);
+        await notifier.NotifyAsync(JobSnapshot.From(job));
+        if (job.Status == JobStatus.Queued)
+        {
+            queue.TryEnqueue(job.Kind, job.Id);
+        }
+        else
+        {
+            await JobEndedAsync(job);
+        }
+    }
+
+    /// <summary>Asks the instance running a job (not this one) to stop it: stored in the row, read by its heartbeat.</summary>
+    private async Task<JobCommandResult?> RequestStopElsewhereAsync(Guid jobId, JobStopRequest stop, string by, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var owner = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running).Select(j => j.Owner).FirstOrDefaultAsync(cancellationToken);
+        if (owner is null || owner == instance.Id)
+        {
+            return null;
+        }
+
+        var updated = await db.Jobs
+            .Where(j => j.Id == jobId && j.Status == JobStatus.Running && j.Owner == owner)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.StopRequested, stop).SetProperty(j => j.StopRequestedBy, by), cancellationToken);
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        logger.LogInformation("{Stop} of job {JobId} asked of {Owner} by {By}", stop, jobId, owner, by);
+        var verb = stop == JobStopRequest.Cancel ? "cancelling" : "pausing";
+        return new JobCommandResult(true, jobId, $"{verb}: the job runs on {owner}, which stops it within {instance.HeartbeatInterval.TotalSeconds:0.#} s");
+    }
+
+    /// <summary>Whether a kind can continue where it stopped (its handler says so).</summary>
+    internal bool IsResumable(JobKind kind) => _resumable.GetOrAdd(kind, k =>
+    {
+        using var scope = scopeFactory.CreateScope();
+        return scope.ServiceProvider.GetServices<IJobHandler>().LastOrDefault(h => h.Kind == k) is { Resumable: true };
+    });
 
     internal ActiveRun Register(Guid jobId, JobKind kind, bool resumable, CancellationToken stoppingToken)
     {
@@ -313,7 +499,15 @@ public sealed class JobService(
         }
 
         change(job);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new JobCommandResult(false, jobId, "The job changed meanwhile (on another instance); look again.");
+        }
+
         await notifier.NotifyAsync(JobSnapshot.From(job));
         if (job.IsFinished)
         {
@@ -343,6 +537,9 @@ internal enum RunStop
     None,
     Cancel,
     Pause,
+
+    /// <summary>The job's lease passed to another instance: stop without recording an end (the new owner does).</summary>
+    Lost,
 }
 
 /// <summary>A job that is running in this process: how to stop it and why it was stopped.</summary>

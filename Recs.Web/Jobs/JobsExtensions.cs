@@ -20,6 +20,7 @@ public static class JobsExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<JobInstance>();
         builder.Services.AddSingleton<JobService>();
         builder.Services.AddSingleton<JobProgressNotifier>();
         builder.Services.AddSingleton<JobUploads>();
@@ -36,12 +37,16 @@ public static class JobsExtensions
                 kind,
                 sp.GetRequiredService<JobQueue>(),
                 sp.GetRequiredService<JobService>(),
+                sp.GetRequiredService<JobInstance>(),
                 sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RecsDbContext>>(),
                 sp.GetRequiredService<IServiceScopeFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptions<JobsOptions>>(),
                 sp.GetRequiredService<ILogger<JobRunner>>())));
         }
+
+        // The shared table's poll: work queued elsewhere, expired leases, pauses that are over, progress from elsewhere.
+        builder.Services.AddHostedService<JobMonitor>();
 
         return builder;
     }

@@ -25,4 +25,30 @@ public sealed class JobsOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan UploadCleanupGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// This instance's name in the <c>Jobs</c> table (the owner of the jobs it runs). Empty: the machine name and a
+    /// hash of the data directory, which stays the same across restarts of one instance — so a restart recovers its
+    /// own jobs at once, and leaves other instances' jobs to their leases (ADR-112).
+    /// </summary>
+    [MaxLength(200)]
+    public string? InstanceId { get; set; }
+
+    /// <summary>How long a running job stays claimed without a heartbeat; after that another instance takes it over.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the instance running a job renews its lease and reads the cancel/pause requested on other instances
+    /// (so a request reaches the job within about this long). Must be well below <see cref="LeaseDuration"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often each instance looks at the <c>Jobs</c> table for work queued elsewhere, expired leases, timed pauses
+    /// that are over, and progress of jobs running on other instances (for the pages watching them).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -17,12 +17,21 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
 
 internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
 {
+    internal const string ActiveFilter = "\"Status\" IN ('Queued', 'Running', 'Paused')";
+
     public void Configure(EntityTypeBuilder<Job> builder)
     {
         builder.HasKey(j => j.Id);
         builder.Property(j => j.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(j => new { j.Kind, j.Status });
+
+        // One active job per kind, held by the database for every instance (ADR-112): a second start anywhere fails to
+        // insert. The filter is the same SQL on SQLite and PostgreSQL (statuses are stored by name).
+        builder.HasIndex(j => j.Kind).IsUnique().HasFilter(ActiveFilter).HasDatabaseName("IX_Jobs_OneActivePerKind");
+        builder.Property(j => j.Owner).HasMaxLength(200);
+        builder.Property(j => j.StopRequested).HasConversion<string>().HasMaxLength(16);
+        builder.Property(j => j.Version).IsConcurrencyToken();
         builder.Ignore(j => j.IsFinished);
         builder.Ignore(j => j.Eta);
     }

@@ -331,7 +331,14 @@ namespace Recs.Core.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ParametersJson")
@@ -365,13 +372,29 @@ namespace Recs.Core.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StopRequested")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StopRequestedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("Total")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Jobs_OneActivePerKind")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running', 'Paused')");
 
                     b.HasIndex("Kind", "Status");
 

@@ -340,8 +340,15 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Message")
                         .HasColumnType("text");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
@@ -374,13 +381,29 @@ namespace Recs.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("StopRequested")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StopRequestedBy")
+                        .HasColumnType("text");
+
                     b.Property<long?>("Total")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("UpdatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Jobs_OneActivePerKind")
+                        .HasFilter("\"Status\" IN ('Queued', 'Running', 'Paused')");
 
                     b.HasIndex("Kind", "Status");
 
