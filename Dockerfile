@@ -8,7 +8,8 @@ COPY Recs.Web/Recs.Web.csproj Recs.Web/
 RUN dotnet restore Recs.Web/Recs.Web.csproj
 COPY Recs.Core/ Recs.Core/
 COPY Recs.Web/ Recs.Web/
-RUN dotnet publish Recs.Web/Recs.Web.csproj -c Release -o /app --no-restore
+# The Playwright driver is only for `bench --circuits` on a developer machine: not in the image.
+RUN dotnet publish Recs.Web/Recs.Web.csproj -c Release -o /app --no-restore -p:PlaywrightPlatform=none
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # LightGBM's native library needs OpenMP.

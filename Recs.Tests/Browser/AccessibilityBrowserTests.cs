@@ -104,8 +104,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
             Assert.Contains(Rgb(colour), map.PointFills);
         }
 
-        // Every data point with an explicit fill is in a cluster colour (MudBlazor's unfilled helper circles, e.g. the
-        // hover marker, compute to black and are not points).
+        // Every cluster's points are drawn in a cluster colour.
         Assert.All(map.PointFills, f => Assert.Contains(f, cardColours.Values.Select(Rgb)));
 
     }
@@ -125,7 +124,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
             await Assertions.Expect(title).ToHaveCountAsync(1);
             await Assertions.Expect(title).ToBeVisibleAsync();
             // MatchBoundsToSize sizes the SVG after the first render: measure until the layout holds (or time runs out).
-            var plot = scatter.Locator("svg.mud-chart-scatter");
+            var plot = scatter.Locator("svg.recs-scatter");
             string? wrong = "not measured";
             for (var attempt = 0; attempt < 20 && wrong is not null; attempt++)
             {
@@ -162,12 +161,13 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
     private const string MapColoursScript = """
         root => {
           const legend = {};
-          for (const item of root.querySelectorAll('.mud-chart-legend-item')) {
-            const marker = item.querySelector('.mud-chart-legend-marker, span[style*="background"]');
+          for (const item of root.querySelectorAll('.recs-scatter-legend-item')) {
+            const marker = item.querySelector('.recs-scatter-marker');
             if (marker) legend[item.innerText.trim()] = getComputedStyle(marker).backgroundColor;
           }
-          const circles = [...root.querySelectorAll('svg circle')].filter(c => c.getAttribute('fill') || c.style.fill);
-          const fills = [...new Set(circles.map(c => getComputedStyle(c).fill))];
+          // Each cluster's points are one path of dots (issue 15): its stroke is the points' colour.
+          const paths = [...root.querySelectorAll('svg path.recs-scatter-points')];
+          const fills = [...new Set(paths.map(p => getComputedStyle(p).stroke))];
           return { Legend: legend, PointFills: fills, Html: root.outerHTML.slice(0, 1500) };
         }
         """;

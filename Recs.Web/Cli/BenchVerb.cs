@@ -23,12 +23,18 @@ public sealed class BenchVerb : ICliVerb
     public string Name => "bench";
 
     public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
-                             "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached";
+                             "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached; " +
+                             "--circuits N [--tracks N] [--interactions N]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {
+        if (args.Get("circuits") is not null)
+        {
+            return await CircuitBench.RunAsync(args, output, cancellationToken);
+        }
+
         if (args.Flag("feature-service"))
         {
             return await FeatureServiceBench.RunAsync(args, output, cancellationToken);

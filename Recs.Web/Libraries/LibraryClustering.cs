@@ -41,6 +41,13 @@ public sealed class LibraryClustering
     /// <summary>The clusters holding at least one track, biggest first.</summary>
     public IReadOnlyList<ClusterSummary> Clusters { get; }
 
+    // The scatter samples asked for, per (x, y, max points): every tab of the listener shares them (issue 15).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int X, int Y, int Max), IReadOnlyList<ScatterSeries>> _scatter = new();
+
+    /// <summary>The scatter sample on features (<paramref name="x"/>, <paramref name="y"/>), computed once and shared.</summary>
+    public IReadOnlyList<ScatterSeries> Scatter(int x, int y, int maxPoints)
+        => _scatter.GetOrAdd((x, y, maxPoints), k => LibraryService.Scatter(this, k.X, k.Y, k.Max));
+
     /// <summary>The cluster with <paramref name="id"/>, or null.</summary>
     public ClusterGroup? FindCluster(int id) => Result.Clusters.FirstOrDefault(c => c.Id == id);
 

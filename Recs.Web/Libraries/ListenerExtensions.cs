@@ -30,6 +30,9 @@ public static class ListenerExtensions
         builder.Services.TryAddSingleton<IListenerSpotify, ListenerSpotify>();
         builder.Services.TryAddSingleton<LibraryService>();
         builder.Services.TryAddSingleton<LibrarySources>();
+        builder.Services.TryAddSingleton<Recs.Web.Components.CircuitCounter>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(
+            sp => sp.GetRequiredService<Recs.Web.Components.CircuitCounter>());
 
         builder.Services.AddRateLimiter(limiter =>
         {
