@@ -100,6 +100,36 @@ public sealed class MultiInstanceJobTests
     }
 
     [PostgresFact]
+    public async Task APauseAndAResumeSentToTheOtherInstanceReachTheJob()
+    {
+        using var database = PostgresTestServer.CreateDatabase();
+        var handlerA = new ScriptedJobHandler(JobKind.Enrichment, resumable: true);
+        var handlerB = new ScriptedJobHandler(JobKind.Enrichment, resumable: true);
+        await using var a = Instance(database, "a", [handlerA]);
+        await using var b = Instance(database, "b", [handlerB]);
+        a.StartKestrel();
+        b.StartKestrel();
+
+        var id = (await a.Services.GetRequiredService<JobService>().StartAsync(new EnrichmentParameters(), "admin-1")).JobId!.Value;
+        await a.Services.WaitForJobAsync(id, j => j is { Status: JobStatus.Running, Done: 3 });
+        var other = await OwnerAsync(database, id) == "a" ? b : a;
+        var jobs = other.Services.GetRequiredService<JobService>();
+
+        var pause = await jobs.PauseAsync(id, "admin-2");
+        Assert.True(pause.Ok, pause.Message);
+        var paused = await other.Services.WaitForJobAsync(id, j => j.Status == JobStatus.Paused, TimeSpan.FromSeconds(5));
+        Assert.Equal("paused by admin-2", paused.Message);
+
+        Assert.True((await jobs.ResumeAsync(id, "admin-2")).Ok);
+        await other.Services.WaitForJobAsync(id, j => j is { Status: JobStatus.Running, Runs: 2 }, TimeSpan.FromSeconds(10));
+        handlerA.Release.TrySetResult();
+        handlerB.Release.TrySetResult();
+        var done = await other.Services.WaitForJobAsync(id, j => j.IsFinished, TimeSpan.FromSeconds(10));
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+        Assert.Equal(2, handlerA.Runs.Count + handlerB.Runs.Count);
+    }
+
+    [PostgresFact]
     public async Task WhenTheInstanceRunningAnEnrichmentGoesAwayTheOtherFinishesItFetchingEachTrackOnce()
     {
         const int Tracks = 60;
