@@ -19,6 +19,8 @@ public sealed partial class ClusterTrackTable
     private static readonly (string Column, int Feature)[] FeatureColumns =
         [("tempo", 0), ("energy", 1), ("danceability", 2), ("valence", 3), ("loudness", 4)];
 
+    private static readonly MarkupString SimilarIcon = new(Icons.Material.Filled.TravelExplore);
+
     [Inject] private LibraryService Library { get; set; } = default!;
 
     [Parameter, EditorRequired] public string? UserId { get; set; }
@@ -47,6 +49,9 @@ public sealed partial class ClusterTrackTable
             await _grid.ReloadServerData();
         }
     }
+
+    private static string ChipClass(TrackRow row) =>
+        "mud-chip mud-chip-filled mud-chip-size-small mud-chip-color-" + FeatureSourcePresentation.Color(row.Source, row.Confidence).ToString().ToLowerInvariant();
 
     private Task ToggleAsync(string column) => QueryChanged.InvokeAsync(Query with { Sort = Query.Sorts.Toggle(column) });
 
