@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -79,6 +81,9 @@ public static class PersistenceExtensions
         {
             var locks = services.GetRequiredService<RecsDatabaseLocks>();
             await using var _ = await locks.AcquireAsync(RecsDatabaseLocks.Migrations, cancellationToken);
+            // On an empty database EF reads the history table before creating it and logs that failed SELECT as an
+            // error (dotnet/efcore#37328), the first line a user sees; creating the table first (under the lock) avoids it.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
             return;
         }
