@@ -206,9 +206,9 @@ internal static partial class ProvidersBench
         var sqlite = result.Providers[RecsDatabaseOptions.Sqlite];
         result.Providers.TryGetValue(RecsDatabaseOptions.Postgres, out var pg);
         output.Line($"Bench of the database providers on {result.Data} data ({result.Catalog}), {result.Cores} cores, one process, SQLite first");
-        output.Line(string.Create(CultureInfo.InvariantCulture, $"  {"",-46} {"sqlite",12} {"postgres",12}"));
+        output.Line(string.Create(CultureInfo.InvariantCulture, $"  {"",-46} {"sqlite",14} {"postgres",14}"));
         void Row(string label, Func<ProviderRun, string> value) =>
-            output.Line(string.Create(CultureInfo.InvariantCulture, $"  {label,-46} {value(sqlite),12} {(pg is null ? "skipped" : value(pg)),12}"));
+            output.Line(string.Create(CultureInfo.InvariantCulture, $"  {label,-46} {value(sqlite),14} {(pg is null ? "skipped" : value(pg)),14}"));
         Row("import: rows read / tracks imported", r => $"{r.RowsRead:N0}/{r.TracksImported:N0}");
         Row("import, fresh database (s)", r => r.ImportSeconds.ToString("0.00", CultureInfo.InvariantCulture));
         Row("import, fresh database (rows/s)", r => r.ImportRowsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
