@@ -24,9 +24,9 @@ public sealed class BenchVerb : ICliVerb
 
     public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
                              "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached; " +
-                             "--circuits N [--tracks N] [--interactions N]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95";
+                             "--circuits N [--tracks N] [--interactions N] [--gcdump DIR]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "gcdump"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {

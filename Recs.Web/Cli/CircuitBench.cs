@@ -19,13 +19,16 @@ using Recs.Web.Libraries;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>bench --circuits N [--tracks N] [--interactions N] [--json]</c> (issue 15): what an open page costs the server.
+/// <c>bench --circuits N [--tracks N] [--interactions N] [--gcdump DIR] [--json]</c> (issue 15): what an open page costs the server.
 /// Starts this app in-process on Kestrel (loopback, a private temporary data directory, the demo catalog and model),
 /// gives listeners a generated 10,000-track upload and opens real Blazor circuits with headless Chromium through
 /// Playwright: N tabs of ONE listener on the library page, then on a cluster page, then N listeners with their own
 /// library each on the library page. After each phase it forces a full compacting GC and reports the managed heap and
 /// the process RSS per circuit, and p50/p95 of interactions (toggle, sort, filter) timed in the page, from the gesture to
 /// the DOM update, with the circuits open. The bench process also hosts Playwright's client (a few KB per page).
+/// Each phase prints its figures as soon as they are read and a phase that fails is reported and skipped, so one bad
+/// phase never loses the others; a circuit that outlives its closed tab is reported, not fatal. <c>--gcdump DIR</c>
+/// writes a heap snapshot by type (dotnet-gcdump) at each reading.
 /// </summary>
 internal static class CircuitBench
 {
@@ -40,6 +43,12 @@ internal static class CircuitBench
         var n = args.Int("circuits", 5, 2, 1000);
         var trackCount = args.Int("tracks", 10_000, 100, 100_000);
         var interactions = args.Int("interactions", 40, 0, 10_000);
+        var dumpDirectory = args.Get("gcdump") is { } d ? Path.GetFullPath(d) : null;
+        if (dumpDirectory is not null)
+        {
+            Directory.CreateDirectory(dumpDirectory);
+        }
+
         if (!File.Exists(ChromiumPath))
         {
             output.Error.WriteLine($"bench --circuits needs Chromium at {ChromiumPath} (apt-get install -y chromium).");
@@ -85,7 +94,8 @@ internal static class CircuitBench
                 ExecutablePath = ChromiumPath, Args = ChromiumArgs, Headless = true,
             });
 
-            var phases = new List<Phase>();
+            var phases = new List<PhaseJson>();
+            output.Line($"Circuit bench: {n} circuits per phase, {trackCount:N0}-track libraries, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, load {LoadAverage()}");
 
             // One listener (the demo, signed in through the sign-in page) with a generated upload, N tabs.
             await store.SaveAsync(UserAccount.DemoAccountId, LibrarySource.Upload, DemoLibraryGenerator.Generate(catalog, trackCount, seed: 1), fileName: "bench.csv",
@@ -101,20 +111,15 @@ internal static class CircuitBench
             await signIn.GetByTestId("signin-demo").ClickAsync();
             await signIn.GetByTestId("user-name").WaitForAsync();
             await signIn.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
-            await WaitForCircuitsAsync(counter, 0, cancellationToken);
+            await WaitForCircuitsAsync(counter, 0, output, cancellationToken);
+            var bench = new Bench(n, counter, output, dumpDirectory, cancellationToken);
 
-            var libraryPhase = await MeasurePhaseAsync("one listener, N tabs on the library page", n, counter, output,
-                i => OpenAsync(demo, "/library", "library-content"), cancellationToken);
-            libraryPhase.Interactions["toggle"] = await TimeAsync(libraryPhase.Pages, interactions, ToggleAsync, output, "toggle");
-            phases.Add(libraryPhase);
-            await CloseAllAsync(libraryPhase.Pages, counter, cancellationToken);
-
-            var clusterPhase = await MeasurePhaseAsync("one listener, N tabs on a cluster page", n, counter, output,
-                i => OpenAsync(demo, $"/clusters/{clusterId}", "track-title"), cancellationToken);
-            clusterPhase.Interactions["sort"] = await TimeAsync(clusterPhase.Pages, interactions, SortAsync, output, "sort");
-            clusterPhase.Interactions["filter"] = await TimeAsync(clusterPhase.Pages, interactions, FilterAsync, output, "filter");
-            phases.Add(clusterPhase);
-            await CloseAllAsync(clusterPhase.Pages, counter, cancellationToken);
+            phases.Add(await bench.RunPhaseAsync("library", "one listener, N tabs on the library page",
+                i => OpenAsync(demo, "/library", "library-content"),
+                [("toggle", interactions, ToggleAsync)]));
+            phases.Add(await bench.RunPhaseAsync("cluster", "one listener, N tabs on a cluster page",
+                i => OpenAsync(demo, $"/clusters/{clusterId}", "track-title"),
+                [("sort", interactions, SortAsync), ("filter", interactions, FilterAsync)]));
             await demo.CloseAsync();
 
             // N listeners, each with their own library (uploaded and clustered before the pages open, so the library data
@@ -132,52 +137,29 @@ internal static class CircuitBench
                 await store.SaveAsync(user, LibrarySource.Upload, DemoLibraryGenerator.Generate(catalog, trackCount, seed: 100 + i), fileName: "bench.csv",
                     cancellationToken: cancellationToken);
                 await library.GetClusteringAsync(user, true, cancellationToken);
+                if ((i + 1) % 20 == 0)
+                {
+                    output.Progress($"  {i + 1}/{n} listener libraries uploaded and clustered");
+                }
             }
 
             var libraryData = (Heap().Managed - before.Managed) / (double)n;
-            output.Progress($"library data: {Mb(libraryData):0.00} MB per listener ({trackCount:N0} tracks, cached clustering)");
+            output.Progress(string.Create(CultureInfo.InvariantCulture, $"library data: {Mb(libraryData):0.00} MB per listener ({trackCount:N0} tracks, cached clustering)"));
             var contexts = new List<IBrowserContext>();
-            var listeners = await MeasurePhaseAsync("N listeners with their own library, one tab each", n, counter, output, async i =>
+            phases.Add(await bench.RunPhaseAsync("listeners", "N listeners with their own library, one tab each on the library page", async i =>
             {
                 var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
                 context.SetDefaultTimeout(60_000);
                 contexts.Add(context);
                 await context.AddCookiesAsync([Cookie(cookieOptions, $"bench-listener-{i}", baseUrl)]);
                 return await OpenAsync(context, "/library", "library-content");
-            }, cancellationToken);
-            listeners.LibraryDataMbPerListener = Math.Round(Mb(libraryData), 3);
-            listeners.Interactions["toggle"] = await TimeAsync(listeners.Pages, interactions, ToggleAsync, output, "toggle");
-            phases.Add(listeners);
-            await CloseAllAsync(listeners.Pages, counter, cancellationToken);
+            }, [("toggle", interactions, ToggleAsync)], libraryDataMb: Math.Round(Mb(libraryData), 3)));
             foreach (var context in contexts)
             {
                 await context.CloseAsync();
             }
 
-            var result = new CircuitBenchJson(
-                n, trackCount, Environment.ProcessorCount, LoadAverage(), GCSettings.IsServerGC,
-                phases.Select(p => p.ToJson()).ToList());
-            output.Result(result);
-            output.Line($"Circuit bench: {n} circuits per phase, {trackCount:N0}-track libraries, {Environment.ProcessorCount} cores, load {result.LoadAverage}");
-            foreach (var p in result.Phases)
-            {
-                output.Line($"  {p.Phase}");
-                output.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"    managed heap {p.HeapBaselineMb,8:0.0} MB with 1 → {p.HeapMb,8:0.0} MB with {p.Circuits}: {p.HeapPerCircuitMb:0.000} MB per additional circuit"));
-                output.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"    RSS          {p.RssBaselineMb,8:0.0} MB with 1 → {p.RssMb,8:0.0} MB with {p.Circuits}: {p.RssPerCircuitMb:0.000} MB per additional circuit"));
-                if (p.LibraryDataMbPerListener is { } data)
-                {
-                    output.Line(string.Create(CultureInfo.InvariantCulture, $"    library data {data:0.000} MB per listener (cached clustering, before any page)"));
-                }
-
-                foreach (var (name, t) in p.Interactions)
-                {
-                    output.Line(string.Create(CultureInfo.InvariantCulture,
-                        $"    {name,-7} p50 {t.P50Ms,7:0.0} ms  p95 {t.P95Ms,7:0.0} ms  max {t.MaxMs,7:0.0} ms  ({t.Count} with {p.Circuits} circuits open, {t.Failed} timed out)"));
-                }
-            }
-
+            output.Result(new CircuitBenchJson(n, trackCount, Environment.ProcessorCount, LoadAverage(), GCSettings.IsServerGC, phases));
             await app.StopAsync(cancellationToken);
             return 0;
         }
@@ -194,27 +176,149 @@ internal static class CircuitBench
         }
     }
 
-    private static async Task<Phase> MeasurePhaseAsync(
-        string name, int n, CircuitCounter counter, CliOutput output, Func<int, Task<IPage>> open, CancellationToken cancellationToken)
+    /// <summary>Runs the phases: each reports as soon as it is measured, and a failing phase does not stop the next.</summary>
+    private sealed class Bench(int n, CircuitCounter counter, CliOutput output, string? dumpDirectory, CancellationToken cancellationToken)
     {
-        output.Progress($"{name}: opening 1…");
-        var pages = new List<IPage> { await open(0) };
-        await WaitForCircuitsAsync(counter, 1, cancellationToken);
-        var baseline = Heap();
-        for (var i = 1; i < n; i++)
+        public async Task<PhaseJson> RunPhaseAsync(
+            string key, string name, Func<int, Task<IPage>> open,
+            IReadOnlyList<(string Name, int Count, Func<IPage, int, Task<double>> Gesture)> gestures, double? libraryDataMb = null)
         {
-            pages.Add(await open(i));
-            if ((i + 1) % 10 == 0)
+            var result = new PhaseJson { Phase = name, LibraryDataMbPerListener = libraryDataMb };
+            var pages = new List<IPage>();
+            var openBefore = counter.Open;
+            if (openBefore != 0)
             {
-                output.Progress($"  {i + 1}/{n} open");
+                output.Progress($"{name}: {openBefore} circuit(s) of an earlier phase still open; they count in both readings, not in the difference");
+            }
+
+            try
+            {
+                output.Progress($"{name}: opening 1…");
+                pages.Add(await open(0));
+                var atBaseline = await WaitForCircuitsAsync(counter, openBefore + 1, output, cancellationToken);
+                var baseline = Heap();
+                result.LoadAtBaseline = LoadAverage();
+                await DumpAsync($"{key}-1");
+                for (var i = 1; i < n; i++)
+                {
+                    pages.Add(await open(i));
+                    if ((i + 1) % 10 == 0)
+                    {
+                        output.Progress($"  {i + 1}/{n} open");
+                    }
+                }
+
+                var atFull = await WaitForCircuitsAsync(counter, openBefore + n, output, cancellationToken);
+                var full = Heap();
+                result.LoadAtFull = LoadAverage();
+                await DumpAsync($"{key}-{n}");
+                result.Measured(atBaseline, baseline, atFull, full);
+                Print(result.MemoryLines());
+                foreach (var (gestureName, count, gesture) in gestures)
+                {
+                    var timings = await TimeAsync(pages, count, gesture, gestureName);
+                    result.Interactions[gestureName] = timings;
+                    Print([result.InteractionLine(gestureName, timings)]);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                result.Error = e.Message;
+                Print([$"  {name}: FAILED after {pages.Count} page(s) opened: {e.Message}"]);
+            }
+            finally
+            {
+                foreach (var page in pages)
+                {
+                    try
+                    {
+                        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+                    }
+                    catch (PlaywrightException)
+                    {
+                        // Already closed (a crashed tab): its circuit ends when the server notices.
+                    }
+                }
+
+                result.OpenAfterClose = await WaitForCircuitsAsync(counter, openBefore, output, cancellationToken);
+            }
+
+            return result;
+        }
+
+        // The phase's figures as soon as they are read: on stdout, or on stderr with --json (stdout stays one object).
+        private void Print(IEnumerable<string> lines)
+        {
+            foreach (var line in lines)
+            {
+                if (output.IsJson)
+                {
+                    output.Progress(line);
+                }
+                else
+                {
+                    output.Line(line);
+                }
             }
         }
 
-        await WaitForCircuitsAsync(counter, n, cancellationToken);
-        var full = Heap();
-        output.Progress(string.Create(CultureInfo.InvariantCulture,
-            $"  heap {Mb(baseline.Managed):0.0} → {Mb(full.Managed):0.0} MB, RSS {Mb(baseline.Rss):0.0} → {Mb(full.Rss):0.0} MB"));
-        return new Phase(name, n, baseline, full, pages);
+        // Times K gestures spread round-robin over the open pages, one at a time: from the gesture to the DOM update.
+        private async Task<Timings> TimeAsync(List<IPage> pages, int count, Func<IPage, int, Task<double>> gesture, string name)
+        {
+            output.Progress($"  timing {count} × {name} with {pages.Count} circuits open (load {LoadAverage()})…");
+            var times = new List<double>();
+            var failed = 0;
+            for (var i = 0; i < count; i++)
+            {
+                double ms;
+                try
+                {
+                    ms = await gesture(pages[i % pages.Count], i);
+                }
+                catch (PlaywrightException)
+                {
+                    ms = -1;
+                }
+
+                if (ms < 0)
+                {
+                    failed++;
+                }
+                else
+                {
+                    times.Add(ms);
+                }
+            }
+
+            return Timings.Of(times, failed, LoadAverage());
+        }
+
+        // --gcdump DIR: a heap snapshot by type of this very process (dotnet-gcdump, a dotnet tool, on PATH), to compare
+        // what 1 and N circuits hold: `dotnet-gcdump report DIR/library-1.gcdump`. Bench-only; the product never dumps.
+        private async Task DumpAsync(string name)
+        {
+            if (dumpDirectory is null)
+            {
+                return;
+            }
+
+            var file = Path.Combine(dumpDirectory, name + ".gcdump");
+            try
+            {
+                using var process = Process.Start(new ProcessStartInfo("dotnet-gcdump", ["collect", "-p", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "-o", file])
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true,
+                })!;
+                var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+                var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+                await process.WaitForExitAsync(cancellationToken);
+                output.Progress(process.ExitCode == 0 ? $"  heap snapshot: {file}" : $"  dotnet-gcdump failed ({process.ExitCode}): {await stderr}{await stdout}");
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                output.Progress($"  no heap snapshot: dotnet-gcdump not found on PATH ({e.Message}); `dotnet tool install -g dotnet-gcdump`");
+            }
+        }
     }
 
     private static async Task<IPage> OpenAsync(IBrowserContext context, string path, string readyTestId)
@@ -235,30 +339,24 @@ internal static class CircuitBench
         return page;
     }
 
-    private static async Task CloseAllAsync(List<IPage> pages, CircuitCounter counter, CancellationToken cancellationToken)
-    {
-        foreach (var page in pages)
-        {
-            await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
-        }
-
-        pages.Clear();
-        await WaitForCircuitsAsync(counter, 0, cancellationToken);
-    }
-
-    // A closed page ends its circuit through Blazor's unload beacon; wait until the server has seen them all.
-    private static async Task WaitForCircuitsAsync(CircuitCounter counter, int expected, CancellationToken cancellationToken)
+    // A closed page ends its circuit through Blazor's unload beacon; wait until the server has seen them all. A circuit
+    // whose beacon was lost stays (disconnected) until the server's retention period ends: reported, not fatal. Returns
+    // the circuits open when the wait ended.
+    private static async Task<int> WaitForCircuitsAsync(CircuitCounter counter, int expected, CliOutput output, CancellationToken cancellationToken)
     {
         var sw = Stopwatch.StartNew();
-        while (counter.Open != expected && sw.Elapsed < TimeSpan.FromSeconds(120))
+        while (counter.Open != expected && sw.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(100, cancellationToken);
         }
 
-        if (counter.Open != expected)
+        var open = counter.Open;
+        if (open != expected)
         {
-            throw new InvalidOperationException($"expected {expected} open circuits, the server holds {counter.Open}");
+            output.Progress($"  expected {expected} open circuits, the server holds {open} after {sw.Elapsed.TotalSeconds:0} s; going on with {open}");
         }
+
+        return open;
     }
 
     private static (long Managed, long Rss) Heap()
@@ -272,28 +370,6 @@ internal static class CircuitBench
 
         using var process = Process.GetCurrentProcess();
         return (GC.GetTotalMemory(forceFullCollection: true), process.WorkingSet64);
-    }
-
-    // Times K gestures spread round-robin over the open pages, one at a time: from the gesture to the DOM update.
-    private static async Task<Timings> TimeAsync(List<IPage> pages, int count, Func<IPage, int, Task<double>> gesture, CliOutput output, string name)
-    {
-        output.Progress($"  timing {count} × {name} with {pages.Count} circuits open…");
-        var times = new List<double>();
-        var failed = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var ms = await gesture(pages[i % pages.Count], i);
-            if (ms < 0)
-            {
-                failed++;
-            }
-            else
-            {
-                times.Add(ms);
-            }
-        }
-
-        return Timings.Of(times, failed);
     }
 
     // The first gesture clusters the library without predictions (not cached yet): measured like any other.
@@ -355,41 +431,80 @@ internal static class CircuitBench
         }
     }
 
-    private sealed class Phase(string name, int circuits, (long Managed, long Rss) baseline, (long Managed, long Rss) full, List<IPage> pages)
+    internal sealed record Timings(int Count, int Failed, double P50Ms, double P95Ms, double MaxMs, string LoadAverage)
     {
-        public List<IPage> Pages { get; } = pages;
-
-        public Dictionary<string, Timings> Interactions { get; } = [];
-
-        public double? LibraryDataMbPerListener { get; set; }
-
-        public PhaseJson ToJson() => new(
-            name, circuits,
-            Math.Round(Mb(baseline.Managed), 2), Math.Round(Mb(full.Managed), 2), Math.Round(Mb(full.Managed - baseline.Managed) / (circuits - 1), 3),
-            Math.Round(Mb(baseline.Rss), 1), Math.Round(Mb(full.Rss), 1), Math.Round(Mb(full.Rss - baseline.Rss) / (circuits - 1), 3),
-            LibraryDataMbPerListener, Interactions);
-    }
-
-    internal sealed record Timings(int Count, int Failed, double P50Ms, double P95Ms, double MaxMs)
-    {
-        public static Timings Of(List<double> times, int failed)
+        public static Timings Of(List<double> times, int failed, string loadAverage)
         {
             if (times.Count == 0)
             {
-                return new Timings(0, failed, double.NaN, double.NaN, double.NaN);
+                return new Timings(0, failed, double.NaN, double.NaN, double.NaN, loadAverage);
             }
 
             times.Sort();
             double At(double q) => times[Math.Clamp((int)Math.Ceiling(q * times.Count) - 1, 0, times.Count - 1)];
-            return new Timings(times.Count, failed, Math.Round(At(0.5), 1), Math.Round(At(0.95), 1), Math.Round(times[^1], 1));
+            return new Timings(times.Count, failed, Math.Round(At(0.5), 1), Math.Round(At(0.95), 1), Math.Round(times[^1], 1), loadAverage);
         }
     }
 
-    private sealed record PhaseJson(
-        string Phase, int Circuits,
-        double HeapBaselineMb, double HeapMb, double HeapPerCircuitMb,
-        double RssBaselineMb, double RssMb, double RssPerCircuitMb,
-        double? LibraryDataMbPerListener, Dictionary<string, Timings> Interactions);
+    /// <summary>One phase's figures (snake_case in --json). Per additional circuit = the difference of the two readings
+    /// divided by the difference of the circuits the server held at them.</summary>
+    private sealed class PhaseJson
+    {
+        public string Phase { get; init; } = "";
+
+        public int CircuitsAtBaseline { get; private set; }
+
+        public int Circuits { get; private set; }
+
+        public double HeapBaselineMb { get; private set; }
+
+        public double HeapMb { get; private set; }
+
+        public double HeapPerCircuitMb { get; private set; }
+
+        public double RssBaselineMb { get; private set; }
+
+        public double RssMb { get; private set; }
+
+        public double RssPerCircuitMb { get; private set; }
+
+        public double? LibraryDataMbPerListener { get; init; }
+
+        public string LoadAtBaseline { get; set; } = "";
+
+        public string LoadAtFull { get; set; } = "";
+
+        public Dictionary<string, Timings> Interactions { get; } = [];
+
+        public int OpenAfterClose { get; set; }
+
+        public string? Error { get; set; }
+
+        public void Measured(int atBaseline, (long Managed, long Rss) baseline, int atFull, (long Managed, long Rss) full)
+        {
+            var added = Math.Max(1, atFull - atBaseline);
+            (CircuitsAtBaseline, Circuits) = (atBaseline, atFull);
+            (HeapBaselineMb, HeapMb, HeapPerCircuitMb) = (Math.Round(Mb(baseline.Managed), 2), Math.Round(Mb(full.Managed), 2), Math.Round(Mb(full.Managed - baseline.Managed) / added, 3));
+            (RssBaselineMb, RssMb, RssPerCircuitMb) = (Math.Round(Mb(baseline.Rss), 1), Math.Round(Mb(full.Rss), 1), Math.Round(Mb(full.Rss - baseline.Rss) / added, 3));
+        }
+
+        public IEnumerable<string> MemoryLines()
+        {
+            yield return $"  {Phase}";
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"    managed heap {HeapBaselineMb,8:0.0} MB with {CircuitsAtBaseline} → {HeapMb,8:0.0} MB with {Circuits}: {HeapPerCircuitMb:0.000} MB per additional circuit (load {LoadAtFull})");
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"    RSS          {RssBaselineMb,8:0.0} MB with {CircuitsAtBaseline} → {RssMb,8:0.0} MB with {Circuits}: {RssPerCircuitMb:0.000} MB per additional circuit");
+            if (LibraryDataMbPerListener is { } data)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"    library data {data:0.000} MB per listener (its cached clustering, measured before any page opened; not in the figures above)");
+            }
+        }
+
+        public string InteractionLine(string name, Timings t) => string.Create(CultureInfo.InvariantCulture,
+            $"    {name,-7} p50 {t.P50Ms,7:0.0} ms  p95 {t.P95Ms,7:0.0} ms  max {t.MaxMs,7:0.0} ms  ({t.Count} with {Circuits} circuits open, {t.Failed} failed; load {t.LoadAverage})");
+    }
 
     private sealed record CircuitBenchJson(int Circuits, int Tracks, int Cores, string LoadAverage, bool ServerGc, IReadOnlyList<PhaseJson> Phases);
 }
