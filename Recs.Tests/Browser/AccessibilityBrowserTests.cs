@@ -15,13 +15,14 @@ namespace Recs.Tests.Browser;
 
 /// <summary>
 /// Every page through axe-core (issue 13.13) at desktop (1366×900) and phone (390×844) sizes, in the dark and the light
-/// theme, plus the new visitor's journey from Home (13.8) and the cluster colours of cards and map (13.14). One app, one
-/// browser and one trained model for the whole class (<see cref="App"/>): the tests reuse its pages.
+/// theme, plus the cluster colours of cards and map (13.14). One app, one browser and one trained model for the whole class
+/// (<see cref="App"/>): the tests reuse its pages. The listener's journeys (13.8, 13.9, 13.11, 13.12) are in
+/// <see cref="JourneyBrowserTests"/>.
 /// </summary>
 public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app) : IClassFixture<AccessibilityBrowserTests.App>
 {
-    private static readonly (int Width, int Height) Desktop = (1366, 900);
-    private static readonly (int Width, int Height) Phone = (390, 844);
+    private static readonly (int Width, int Height) Desktop = BrowserViews.Desktop;
+    private static readonly (int Width, int Height) Phone = BrowserViews.Phone;
 
     // Beyond serious and critical, the rules issue 13.13 named: a main landmark, one h1, content in landmarks, table headers with text.
     private static readonly HashSet<string> NamedRules = ["landmark-one-main", "page-has-heading-one", "region", "empty-table-header"];
@@ -39,37 +40,6 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
 
     [BrowserFact]
     public Task EveryPageIsAccessible_PhoneLight() => CheckEveryPageAsync(Phone, dark: false);
-
-    [BrowserFact]
-    public async Task ANewVisitorIsLedFromHomeToTheDemoAndLandsOnTheirLibrary()
-    {
-        foreach (var (size, dark) in new[] { (Desktop, true), (Phone, false) })
-        {
-            await using var context = await app.NewContextAsync(size);
-            var page = await context.NewPageAsync();
-            await GotoAsync(page, "/", dark);
-
-            // Signed out: the next step is the way in, not the admin's system state.
-            var next = page.GetByTestId("home-next-step");
-            await Assertions.Expect(next).ToHaveAttributeAsync("data-next", "sign-in");
-            await Assertions.Expect(page.GetByTestId("app-state")).ToHaveCountAsync(0);
-            await Assertions.Expect(page.GetByTestId("home-demo")).ToBeInViewportAsync();
-
-            // The demo sign-in lands on the listener's library, which is already there.
-            await page.GetByTestId("home-demo").ClickAsync();
-            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/library$"), new() { Timeout = 30_000 });
-            await Assertions.Expect(page.GetByTestId("library-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-
-            // Back on Home, signed in: the way to the library; the demo listener is an admin, so the state is there too.
-            await GotoAsync(page, "/", dark);
-            await Assertions.Expect(next).ToHaveAttributeAsync("data-next", "library");
-            await Assertions.Expect(page.GetByTestId("home-library")).ToBeInViewportAsync();
-            await Assertions.Expect(page.GetByTestId("app-state")).ToBeVisibleAsync();
-            await page.GetByTestId("home-library").ClickAsync();
-            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/library$"));
-            await Assertions.Expect(page.GetByTestId("library-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        }
-    }
 
     [BrowserFact]
     public async Task EachClusterHasOneDistinctColourSharedByItsCardAndTheMap()
@@ -239,16 +209,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
     }
 
     /// <summary>Loads <paramref name="path"/>, waits for the circuit, and switches to the light theme when asked (dark is the default).</summary>
-    private static async Task GotoAsync(IPage page, string path, bool dark)
-    {
-        await page.GotoAsync(path);
-        await page.Locator("[data-interactive='true']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        if (!dark)
-        {
-            await page.GetByTestId("theme-toggle").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-theme='light']")).ToHaveCountAsync(1);
-        }
-    }
+    private static Task GotoAsync(IPage page, string path, bool dark) => BrowserViews.GotoAsync(page, path, dark ? Theme.Dark : Theme.Light);
 
     private static string Rgb(string hex) =>
         $"rgb({Convert.ToInt32(hex[1..3], 16)}, {Convert.ToInt32(hex[3..5], 16)}, {Convert.ToInt32(hex[5..7], 16)})";
@@ -256,7 +217,9 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
     /// <summary>The app with a trained model, a succeeded training job, and a demo listener (an admin: no Spotify) signed in.</summary>
     public sealed class App : IAsyncLifetime
     {
-        private readonly RecsWebFactory _factory = new RecsWebFactory().With("Spotify:ClientId", "").With("Spotify:ClientSecret", "");
+        // TestSignIn: a signed-in listener who is not an admin (the demo listener is one), for Home's next step.
+        private readonly RecsWebFactory _factory = new RecsWebFactory().With("Spotify:ClientId", "").With("Spotify:ClientSecret", "")
+            .WithServices(TestSignIn.Register);
         private BrowserSession? _browser;
 
         public Guid TrainingJobId { get; private set; }

@@ -37,3 +37,16 @@ public sealed class BrowserFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A parameterised browser test (e.g. over <see cref="BrowserViews.All"/>), skipped or failing as <see cref="BrowserFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (!Chromium.IsInstalled && !Chromium.IsCi)
+        {
+            Skip = Chromium.MissingMessage + " Set CI=1 to make this a failure instead of a skip.";
+        }
+    }
+}

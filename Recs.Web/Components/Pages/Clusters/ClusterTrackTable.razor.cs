@@ -11,12 +11,16 @@ namespace Recs.Web.Components.Pages.Clusters;
 /// rendered, as plain markup of this component inside Blazor's <see cref="Virtualize{TItem}"/>.
 /// Sorting is the table's own header gesture (<see cref="SortHeader"/>), not the grid's, so "click BPM, then Energy"
 /// sorts by both. The similar-tracks button sits in the first, sticky column beside the title; below the small
-/// breakpoint each track is one compact row (title, then artist · BPM · energy) and the other columns are hidden.
+/// breakpoint each track is one compact row (title, then artist · BPM · energy) and the other columns are hidden; their
+/// sort buttons for artist, BPM and energy then sit in the title's header, so a phone sorts with the same gesture.
 /// </summary>
 public sealed partial class ClusterTrackTable
 {
     /// <summary>Shown only from the small breakpoint (600 px) up.</summary>
     private const string Wide = "d-none d-sm-table-cell";
+
+    /// <summary>The columns a phone's compact row shows besides the title, sortable from the title's header.</summary>
+    private static readonly string[] CompactColumns = ["artists", "tempo", "energy"];
 
     private static readonly (string Column, int Feature)[] FeatureColumns =
         [("tempo", 0), ("energy", 1), ("danceability", 2), ("valence", 3), ("loudness", 4)];
