@@ -46,7 +46,11 @@ public sealed class ModelRegistry(
 
     /// <summary>
     /// Registers a version whose files are already in <see cref="ModelVersion.Directory"/> (not active yet): its row and
-    /// every file of the directory are stored in one transaction.
+    /// every file of the directory are stored in one transaction. Version ids are made from the time and k, so two
+    /// instances that train at the same second pick the same id; the database decides who has it (its primary key), and
+    /// the later one is registered under the next free id (<c>…-2</c>, <c>…-3</c>) rather than failing or touching the
+    /// other's version. <see cref="ModelVersion.Id"/> and the <c>model_version</c> in its metrics (row and file) then
+    /// say the id it got.
     /// </summary>
     /// <exception cref="InvalidDataException">The directory lacks the cluster model or the catalog lookup.</exception>
     public async Task<ModelVersion> RegisterAsync(ModelVersion version, CancellationToken cancellationToken = default)
@@ -64,16 +68,85 @@ public sealed class ModelRegistry(
             version.CreatedAt = _time.GetUtcNow();
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ModelVersions.Add(version);
-        if (files is not null)
+        var requested = version.Id;
+        for (var attempt = 1; ; attempt++)
         {
-            db.ModelVersionFiles.AddRange(ModelFileStore.ReadDirectory(version.Id, version.Directory));
+            if (await IsTakenAsync(version.Id, cancellationToken))
+            {
+                await RenameAsync(version, requested, cancellationToken);
+            }
+
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.ModelVersions.Add(version);
+            if (files is not null)
+            {
+                db.ModelVersionFiles.AddRange(ModelFileStore.ReadDirectory(version.Id, version.Directory));
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateException) when (attempt < MaxRegisterAttempts)
+            {
+                // Another instance registered this id between the check and the insert (nothing of ours was written):
+                // the next round takes another id. Any other failure is not ours to retry.
+                if (!await IsTakenAsync(version.Id, cancellationToken))
+                {
+                    throw;
+                }
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (version.Id != requested)
+        {
+            _logger.LogWarning("Model version id {Requested} was registered by another instance meanwhile; this version is {Version}", requested, version.Id);
+        }
+
         _logger.LogInformation("Registered model version {Version} in {Directory}", version.Id, version.Directory);
         return version;
+    }
+
+    private const int MaxRegisterAttempts = 10;
+
+    private async Task<bool> IsTakenAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ModelVersions.AnyAsync(v => v.Id == id, cancellationToken);
+    }
+
+    /// <summary>Gives <paramref name="version"/> the first free id <c>{requested}-n</c> and writes it into its metrics.</summary>
+    private async Task RenameAsync(ModelVersion version, string requested, CancellationToken cancellationToken)
+    {
+        List<string> taken;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var prefix = requested + "-";
+            taken = await db.ModelVersions.Where(v => v.Id == requested || v.Id.StartsWith(prefix)).Select(v => v.Id).ToListAsync(cancellationToken);
+        }
+
+        var id = Enumerable.Range(2, int.MaxValue - 2).Select(n => $"{requested}-{n}").First(candidate => !taken.Contains(candidate));
+        version.MetricsJson = WithModelVersion(version.MetricsJson, id);
+        var metricsFile = Path.Combine(version.Directory, ModelArtifacts.MetricsFile);
+        if (File.Exists(metricsFile))
+        {
+            await File.WriteAllTextAsync(metricsFile, WithModelVersion(await File.ReadAllTextAsync(metricsFile, cancellationToken), id), cancellationToken);
+        }
+
+        version.Id = id;
+    }
+
+    /// <summary>The metrics JSON with its <c>model_version</c> (when it has one) set to <paramref name="id"/>.</summary>
+    private static string WithModelVersion(string metricsJson, string id)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(metricsJson) is not System.Text.Json.Nodes.JsonObject metrics || !metrics.ContainsKey("model_version"))
+        {
+            return metricsJson;
+        }
+
+        metrics["model_version"] = id;
+        return metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = metricsJson.Contains('\n') });
     }
 
     /// <summary>All versions, newest first.</summary>

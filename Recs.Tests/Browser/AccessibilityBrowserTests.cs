@@ -198,7 +198,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
 
         // Chart tick labels must be readable: no axis text drawn smaller than 10 px.
         var tiny = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('.mud-chart svg text')]
+            () => [...document.querySelectorAll('.mud-chart svg text, svg.recs-bars text')]
                 .filter(t => t.textContent.trim() && t.getBoundingClientRect().height > 0 && t.getBoundingClientRect().height < 10)
                 .map(t => `'${t.textContent.trim()}' ${t.getBoundingClientRect().height.toFixed(1)} px`)
             """);

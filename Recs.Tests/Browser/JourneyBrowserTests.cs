@@ -97,7 +97,7 @@ public sealed class JourneyBrowserTests(AccessibilityBrowserTests.App app) : ICl
         await Assertions.Expect(page.GetByTestId("library-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         // Each card: its name, the typical BPM printed under it ("120 tracks · ~128 BPM") and its sound profile, the
-        // chart's bars on a 0–100 scale (tempo, energy, danceability, valence, loudness), also given as text.
+        // chart's bars on a 0–100 scale (tempo, energy, danceability, valence, loudness), in words as the chart's name.
         var cards = new List<(string Name, ClusterNamer.Level?[] Words, double Bpm, double[] Profile)>();
         foreach (var card in await page.GetByTestId("cluster-card").AllAsync())
         {
@@ -106,7 +106,7 @@ public sealed class JourneyBrowserTests(AccessibilityBrowserTests.App app) : ICl
             var line = await card.GetByTestId("cluster-size").Locator("xpath=..").InnerTextAsync();
             var bpm = Regex.Match(line, @"~(\d+) BPM");
             Assert.True(bpm.Success, $"no BPM beside '{name}': {line}");
-            var profileText = await card.GetByTestId("cluster-profile").TextContentAsync() ?? "";
+            var profileText = await card.GetByTestId("cluster-profile").GetAttributeAsync("aria-label") ?? "";
             var profile = Regex.Matches(profileText, @"(\w+) (\d+) \(library \d+\)").Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).ToArray();
             Assert.True(profile.Length == 5, $"'{name}': the profile is not five values: {profileText}");
 

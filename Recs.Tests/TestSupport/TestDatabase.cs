@@ -33,7 +33,7 @@ public sealed class TestDatabase : IDbContextFactory<RecsDbContext>, IDisposable
         {
             _postgres = PostgresTestServer.CreateDatabase();
             var builder = new DbContextOptionsBuilder<RecsDbContext>();
-            builder.UseNpgsql(_postgres.ConnectionString);
+            PersistenceExtensions.UsePostgres(builder, _postgres.ConnectionString);
             _options = builder.Options;
         }
         else if (provider == "sqlite")
@@ -41,7 +41,9 @@ public sealed class TestDatabase : IDbContextFactory<RecsDbContext>, IDisposable
             // A named shared-cache in-memory database lets several connections (one per context) see the same data.
             _connection = new SqliteConnection($"Data Source=file:recs-test-{Guid.NewGuid():N}?mode=memory&cache=shared");
             _connection.Open();
-            _options = new DbContextOptionsBuilder<RecsDbContext>().UseSqlite(_connection.ConnectionString).Options;
+            var builder = new DbContextOptionsBuilder<RecsDbContext>();
+            PersistenceExtensions.UseSqlite(builder, _connection.ConnectionString);
+            _options = builder.Options;
         }
         else
         {

@@ -16,23 +16,31 @@ namespace Recs.Web.Cli;
 /// <c>bench [--trainers] [--data DIR]</c> (docs/contracts.md §CLI): times import, training, batch prediction and clustering a
 /// 10,000-track library in a private temporary data directory (the configured one is never touched), with peak
 /// memory. Uses the real data under ../shared/data when present, else a synthetic catalog, and says which.
-/// <c>--trainers</c> also compares the regression trainers on the artist-grouped split.
+/// <c>--trainers</c> also compares the regression trainers on the artist-grouped split. <c>--providers</c> runs import,
+/// training and the clusters API on SQLite and on the PostgreSQL server of <c>ConnectionStrings:Recs</c> side by side
+/// (<see cref="ProvidersBench"/>).
 /// </summary>
-public sealed class BenchVerb : ICliVerb
+public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
 {
     public string Name => "bench";
 
     public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
                              "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached; " +
-                             "--circuits N [--tracks N] [--interactions N] [--gcdump DIR]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95";
+                             "--circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95; " +
+                             "--providers [--postgres-first] [--tracks N] [--ConnectionStrings:Recs=…]: import, train and POST /api/clusters on SQLite and PostgreSQL side by side";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "gcdump"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "settle", "gcdump", "providers", "postgres-first"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {
         if (args.Get("circuits") is not null)
         {
             return await CircuitBench.RunAsync(args, output, cancellationToken);
+        }
+
+        if (args.Flag("providers"))
+        {
+            return await ProvidersBench.RunAsync(args, configuration, output, cancellationToken);
         }
 
         if (args.Flag("feature-service"))

@@ -19,7 +19,7 @@ using Recs.Web.Libraries;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>bench --circuits N [--tracks N] [--interactions N] [--gcdump DIR] [--json]</c> (issue 15): what an open page costs the server.
+/// <c>bench --circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR] [--json]</c> (issue 15): what an open page costs the server.
 /// Starts this app in-process on Kestrel (loopback, a private temporary data directory, the demo catalog and model),
 /// gives listeners a generated 10,000-track upload and opens real Blazor circuits with headless Chromium through
 /// Playwright: N tabs of ONE listener on the library page, then on a cluster page, then N listeners with their own
@@ -28,7 +28,7 @@ namespace Recs.Web.Cli;
 /// the DOM update, with the circuits open. The bench process also hosts Playwright's client (a few KB per page).
 /// Each phase prints its figures as soon as they are read and a phase that fails is reported and skipped, so one bad
 /// phase never loses the others; a circuit that outlives its closed tab is reported, not fatal. <c>--gcdump DIR</c>
-/// writes a heap snapshot by type (dotnet-gcdump) at each reading.
+/// writes a heap snapshot by type (dotnet-gcdump) at each reading; <c>--settle S</c> (5) quiet seconds before each reading.
 /// </summary>
 internal static class CircuitBench
 {
@@ -43,6 +43,7 @@ internal static class CircuitBench
         var n = args.Int("circuits", 5, 2, 1000);
         var trackCount = args.Int("tracks", 10_000, 100, 100_000);
         var interactions = args.Int("interactions", 40, 0, 10_000);
+        var settleSeconds = args.Int("settle", 5, 0, 600);
         var dumpDirectory = args.Get("gcdump") is { } d ? Path.GetFullPath(d) : null;
         if (dumpDirectory is not null)
         {
@@ -112,7 +113,7 @@ internal static class CircuitBench
             await signIn.GetByTestId("user-name").WaitForAsync();
             await signIn.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
             await WaitForCircuitsAsync(counter, 0, output, cancellationToken);
-            var bench = new Bench(n, counter, output, dumpDirectory, cancellationToken);
+            var bench = new Bench(n, TimeSpan.FromSeconds(settleSeconds), counter, output, dumpDirectory, cancellationToken);
 
             phases.Add(await bench.RunPhaseAsync("library", "one listener, N tabs on the library page",
                 i => OpenAsync(demo, "/library", "library-content"),
@@ -177,7 +178,9 @@ internal static class CircuitBench
     }
 
     /// <summary>Runs the phases: each reports as soon as it is measured, and a failing phase does not stop the next.</summary>
-    private sealed class Bench(int n, CircuitCounter counter, CliOutput output, string? dumpDirectory, CancellationToken cancellationToken)
+    // settle: a page whose circuit has just opened is still rendering and talking to its browser (render batches, socket
+    // buffers): readings taken at once differed by up to ~0.35 MB per circuit between two runs of the same page.
+    private sealed class Bench(int n, TimeSpan settle, CircuitCounter counter, CliOutput output, string? dumpDirectory, CancellationToken cancellationToken)
     {
         public async Task<PhaseJson> RunPhaseAsync(
             string key, string name, Func<int, Task<IPage>> open,
@@ -196,6 +199,7 @@ internal static class CircuitBench
                 output.Progress($"{name}: opening 1…");
                 pages.Add(await open(0));
                 var atBaseline = await WaitForCircuitsAsync(counter, openBefore + 1, output, cancellationToken);
+                await Task.Delay(settle, cancellationToken);
                 var baseline = Heap();
                 result.LoadAtBaseline = LoadAverage();
                 await DumpAsync($"{key}-1");
@@ -209,6 +213,7 @@ internal static class CircuitBench
                 }
 
                 var atFull = await WaitForCircuitsAsync(counter, openBefore + n, output, cancellationToken);
+                await Task.Delay(settle, cancellationToken);
                 var full = Heap();
                 result.LoadAtFull = LoadAverage();
                 await DumpAsync($"{key}-{n}");
@@ -273,7 +278,8 @@ internal static class CircuitBench
                 double ms;
                 try
                 {
-                    ms = await gesture(pages[i % pages.Count], i);
+                    // The gesture learns how often this page had one before: a filter set on its first turn is cleared on its second.
+                    ms = await gesture(pages[i % pages.Count], i / pages.Count);
                 }
                 catch (PlaywrightException)
                 {
@@ -373,14 +379,14 @@ internal static class CircuitBench
     }
 
     // The first gesture clusters the library without predictions (not cached yet): measured like any other.
-    private static Task<double> ToggleAsync(IPage page, int i) => page.EvaluateAsync<double>(GestureScript,
+    private static Task<double> ToggleAsync(IPage page, int turn) => page.EvaluateAsync<double>(GestureScript,
         new object[] { "[data-testid=library-content]", "input[data-testid=use-recs-model]", "click", "", "[data-testid=library-content] .mud-progress-circular" });
 
-    private static Task<double> SortAsync(IPage page, int i) => page.EvaluateAsync<double>(GestureScript,
+    private static Task<double> SortAsync(IPage page, int turn) => page.EvaluateAsync<double>(GestureScript,
         new object[] { "[data-testid=tracks] tbody", "[data-testid=sort-tempo]", "click", "", "" });
 
-    private static Task<double> FilterAsync(IPage page, int i) => page.EvaluateAsync<double>(GestureScript,
-        new object[] { "[data-testid=tracks] tbody", "input[data-testid=bpm-min]", "change", i % 2 == 0 ? "125" : "", "" });
+    private static Task<double> FilterAsync(IPage page, int turn) => page.EvaluateAsync<double>(GestureScript,
+        new object[] { "[data-testid=tracks] tbody", "input[data-testid=bpm-min]", "change", turn % 2 == 0 ? "125" : "", "" });
 
     // Starts a gesture and resolves with the milliseconds until the first DOM change under `root` after which `busy`
     // (when given) matches nothing: the server's answer is on screen. -1 after 30 s.

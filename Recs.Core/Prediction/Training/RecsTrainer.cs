@@ -117,10 +117,18 @@ public sealed class RecsTrainer(
             var metrics = BuildMetrics(versionId, options, data, grouped, random, calibration, k, stopwatch.Elapsed);
             files.SaveMetrics(metrics.ToJsonString(MetricsJsonOptions));
 
-            if (Directory.Exists(target))
+            if (request.OutputDirectory is not null && Directory.Exists(target))
             {
                 // Re-training into the same directory replaces the previous artifacts as a whole.
                 Directory.Delete(target, recursive: true);
+            }
+
+            while (request.OutputDirectory is null && Directory.Exists(target))
+            {
+                // Another training in this data directory took the id meanwhile: its directory is never replaced.
+                (versionId, target) = registry.NewVersion(k);
+                metrics["model_version"] = versionId;
+                files.SaveMetrics(metrics.ToJsonString(MetricsJsonOptions));
             }
 
             Directory.Move(temp, target);
@@ -138,7 +146,9 @@ public sealed class RecsTrainer(
                 CreatedBy = request.CreatedBy,
             };
             Report(progress, "register", 0.97, $"registering model version {versionId}");
-            await registry.RegisterAsync(version, cancellationToken);
+            // The registry may give another id when an instance sharing the database registered this one meanwhile.
+            versionId = (await registry.RegisterAsync(version, cancellationToken)).Id;
+            metrics["model_version"] = versionId;
             if (request.Activate)
             {
                 await registry.ActivateAsync(versionId, cancellationToken);

@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Recs.Core.Clustering;
+using Recs.Core.Prediction;
 using Recs.Core.Models;
 using Recs.Core.Prediction.Serving;
 using Recs.Tests.TestSupport;
@@ -174,6 +177,89 @@ public sealed class ModelFilesAcrossInstancesTests
         Assert.Null(models.Active.LoadError);
         Assert.Equal(0, models.Active.Loads);
     }
+
+    [Theory, InlineData("sqlite"), PostgresData]
+    public async Task AnInstanceRegisteringAnIdAnotherInstanceHasTakenGetsTheNextIdAndLeavesTheOtherVersionAsItWas(string provider)
+    {
+        using var database = new TestDatabase(provider);
+        using var dirA = new TempDirectory();
+        using var dirB = new TempDirectory();
+        var a = new TestModels(database, dirA.Path);
+        var b = new TestModels(database, dirB.Path);
+        const string id = "20261207-150000-k3"; // both trained in the same second with the same k
+        var first = await RegisterTrainedAsync(a, id, k: 3, seed: 1);
+        var firstFiles = await StoredFilesAsync(database, id);
+
+        var second = await RegisterTrainedAsync(b, id, k: 4, seed: 2);
+
+        Assert.Equal(id, first.Id);
+        Assert.Equal(id + "-2", second.Id);
+        Assert.Equal(firstFiles, await StoredFilesAsync(database, id)); // not overwritten
+        Assert.Equal([id, id + "-2"], (await a.Registry.ListAsync()).Select(v => v.Id).Order());
+        Assert.Equal(id + "-2", ModelVersionOf(second.MetricsJson));
+        Assert.Equal(id + "-2", ModelVersionOf(File.ReadAllText(Path.Combine(second.Directory, ModelArtifacts.MetricsFile))));
+        Assert.Equal(id, ModelVersionOf((await a.Registry.FindAsync(id))!.MetricsJson));
+
+        // Each id loads its own model, also on an instance that has neither directory.
+        AsIfOnAnotherMachine(first.Directory);
+        AsIfOnAnotherMachine(second.Directory);
+        using var dirC = new TempDirectory();
+        var c = new TestModels(database, dirC.Path);
+        Assert.Equal(3, (await c.Registry.ActivateAsync(id)).Clusters.K);
+        Assert.Equal(4, (await c.Registry.ActivateAsync(id + "-2")).Clusters.K);
+    }
+
+    [PostgresFact]
+    public async Task SixInstancesRegisteringOneIdAtOnceEachGetAVersionOfTheirOwn()
+    {
+        using var database = new TestDatabase("postgres");
+        var dirs = Enumerable.Range(0, 6).Select(_ => new TempDirectory()).ToList();
+        try
+        {
+            const string id = "20261207-150000-k3";
+            var instances = dirs.Select(d => new TestModels(database, d.Path)).ToList();
+            var prepared = instances.Select((m, i) => (Models: m, Version: WriteTrained(m, id, k: 2 + i, seed: i))).ToList();
+
+            var registered = await Task.WhenAll(prepared.Select(p => Task.Run(() => p.Models.Registry.RegisterAsync(p.Version))));
+
+            Assert.Equal(6, registered.Select(v => v.Id).Distinct().Count());
+            Assert.Equal([id, .. Enumerable.Range(2, 5).Select(n => $"{id}-{n}")], registered.Select(v => v.Id).Order(StringComparer.Ordinal));
+            foreach (var version in registered)
+            {
+                // Every stored version holds the files of the directory that registered it.
+                Assert.Equal(
+                    ModelFileStore.ReadDirectory(version.Id, version.Directory).Select(f => (f.Name, f.Sha256)).Order(),
+                    await StoredFilesAsync(database, version.Id));
+            }
+        }
+        finally
+        {
+            dirs.ForEach(d => d.Dispose());
+        }
+    }
+
+    /// <summary>A trained version's directory (cluster model and a metrics file naming its id), as training leaves it before registering.</summary>
+    private static ModelVersion WriteTrained(TestModels models, string id, int k, int seed)
+    {
+        var directory = Path.Combine(models.Options.Value.ModelsDirectory, id);
+        var artifacts = new ModelArtifacts(directory);
+        artifacts.SaveClusters(ClusterModelTrainer.TrainWithLookup(SyntheticFeatures.Entries(SyntheticFeatures.Blobs(60, seed)), new ClusteringOptions { K = k, Seed = seed }));
+        var metrics = $$"""{ "model_version": "{{id}}", "k": {{k}} }""";
+        artifacts.SaveMetrics(metrics);
+        return new ModelVersion { Id = id, Directory = directory, K = k, Seed = seed, MetricsJson = metrics };
+    }
+
+    private static Task<ModelVersion> RegisterTrainedAsync(TestModels models, string id, int k, int seed) =>
+        models.Registry.RegisterAsync(WriteTrained(models, id, k, seed));
+
+    private static async Task<List<(string Name, string Sha256)>> StoredFilesAsync(TestDatabase database, string id)
+    {
+        await using var db = database.CreateDbContext();
+        var files = await db.ModelVersionFiles.AsNoTracking().Where(f => f.VersionId == id).Select(f => new { f.Name, f.Sha256 }).ToListAsync();
+        return files.Select(f => (f.Name, f.Sha256)).Order().ToList();
+    }
+
+    private static string? ModelVersionOf(string metricsJson) => JsonNode.Parse(metricsJson)!["model_version"]!.GetValue<string>();
 
     /// <summary>The trainer's directory is not readable here (another machine's data directory): moved aside.</summary>
     private static void AsIfOnAnotherMachine(string directory) => Directory.Move(directory, directory + ".elsewhere");

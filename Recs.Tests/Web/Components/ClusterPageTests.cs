@@ -111,6 +111,26 @@ public sealed class ClusterPageTests : ListenerComponentContext
     }
 
     [Fact]
+    public async Task TheFeatureRangesAreBehindMoreFiltersAndStayWhileInUse()
+    {
+        await SaveAsync();
+        var cut = RenderCluster(0);
+        cut.WaitForElement("[data-testid=cluster-content]");
+        // Not rendered until asked for: an open page holds only what it shows (ADR-180).
+        Assert.Empty(cut.FindAll("input[data-testid=danceability-max]"));
+
+        cut.Find("[data-testid=more-filters]").Click();
+        cut.Find("input[data-testid=danceability-max]").Change("0.1");
+
+        // Every track of the test library dances at 0.5 or more.
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=filtered-count]").TextContent));
+        cut.WaitForElement("[data-testid=no-tracks]");
+        // A range in use cannot be hidden: "Fewer filters" is off while it filters.
+        cut.Find("[data-testid=more-filters]").Click();
+        Assert.NotNull(cut.Find("input[data-testid=danceability-max]"));
+    }
+
+    [Fact]
     public async Task SimilarTracksAreShownWithTheirFeatures()
     {
         await SaveAsync();

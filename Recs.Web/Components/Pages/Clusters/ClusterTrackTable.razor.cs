@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 using MudBlazor;
 using Recs.Core;
 using Recs.Web.Libraries;
@@ -6,7 +7,8 @@ using Recs.Web.Libraries;
 namespace Recs.Web.Components.Pages.Clusters;
 
 /// <summary>
-/// The cluster's tracks, virtualised: only the rows in view are fetched (filtered and sorted by <see cref="Query"/>).
+/// The cluster's tracks, virtualised: only the rows in view are fetched (filtered and sorted by <see cref="Query"/>) and
+/// rendered, as plain markup of this component inside Blazor's <see cref="Virtualize{TItem}"/>.
 /// Sorting is the table's own header gesture (<see cref="SortHeader"/>), not the grid's, so "click BPM, then Energy"
 /// sorts by both. The similar-tracks button sits in the first, sticky column beside the title; below the small
 /// breakpoint each track is one compact row (title, then artist · BPM · energy) and the other columns are hidden; their
@@ -22,6 +24,8 @@ public sealed partial class ClusterTrackTable
 
     private static readonly (string Column, int Feature)[] FeatureColumns =
         [("tempo", 0), ("energy", 1), ("danceability", 2), ("valence", 3), ("loudness", 4)];
+
+    private static readonly MarkupString SimilarIcon = new(Icons.Material.Filled.TravelExplore);
 
     [Inject] private LibraryService Library { get; set; } = default!;
 
@@ -40,34 +44,37 @@ public sealed partial class ClusterTrackTable
 
     [Parameter] public EventCallback<TrackRow> OnSimilar { get; set; }
 
-    private MudDataGrid<TrackRow>? _grid;
+    private Virtualize<TrackRow>? _rows;
     private TrackQuery? _loaded;
     private int? _filtered;
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_grid is not null && _loaded is not null && _loaded != Query)
+        if (_rows is not null && _loaded is not null && _loaded != Query)
         {
-            await _grid.ReloadServerData();
+            await _rows.RefreshDataAsync();
         }
     }
 
+    private static string ChipClass(TrackRow row) =>
+        "mud-chip mud-chip-filled mud-chip-size-small mud-chip-color-" + FeatureSourcePresentation.Color(row.Source, row.Confidence).ToString().ToLowerInvariant();
+
     private Task ToggleAsync(string column) => QueryChanged.InvokeAsync(Query with { Sort = Query.Sorts.Toggle(column) });
 
-    private async Task<GridData<TrackRow>> LoadRowsAsync(GridStateVirtualize<TrackRow> state, CancellationToken cancellationToken)
+    private async ValueTask<ItemsProviderResult<TrackRow>> LoadRowsAsync(ItemsProviderRequest request)
     {
         var query = Query;
         _loaded = query;
         if (UserId is null)
         {
-            return new GridData<TrackRow> { Items = [], TotalItems = 0 };
+            return new ItemsProviderResult<TrackRow>([], 0);
         }
 
-        var result = await Library.GetClusteringAsync(UserId, UseRecsModel, cancellationToken);
-        var page = result.Clustering is { } clustering ? LibraryService.QueryTracks(clustering, ClusterId, query, state.StartIndex, state.Count) : null;
+        var result = await Library.GetClusteringAsync(UserId, UseRecsModel, request.CancellationToken);
+        var page = result.Clustering is { } clustering ? LibraryService.QueryTracks(clustering, ClusterId, query, request.StartIndex, request.Count) : null;
         if (page is null)
         {
-            return new GridData<TrackRow> { Items = [], TotalItems = 0 };
+            return new ItemsProviderResult<TrackRow>([], 0);
         }
 
         if (_filtered != page.TotalRows)
@@ -76,6 +83,6 @@ public sealed partial class ClusterTrackTable
             _ = InvokeAsync(() => FilteredCountChanged.InvokeAsync(page.TotalRows));
         }
 
-        return new GridData<TrackRow> { Items = page.Rows, TotalItems = page.TotalRows };
+        return new ItemsProviderResult<TrackRow>(page.Rows, page.TotalRows);
     }
 }
