@@ -135,6 +135,7 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
                 ImportExport(csv, libraryColumns!, fileName, connection, transaction, model, now, writer, tally, cancellationToken);
             }
 
+            writer.Flush();
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
             progress?.Report(new CatalogImportProgress(tally.RowsRead, 1));
@@ -246,6 +247,7 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
             }
         }
 
+        writer.Flush();
         using var artistWriter = new ArtistWriter(connection, transaction, model, now);
         foreach (var a in artists.Values)
         {
@@ -279,21 +281,32 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
 
         public void Accept(CatalogRow row, CatalogTrackWriter writer, string source)
         {
-            if (_seen.TryGetValue(row.Id, out var state))
+            var id = row.Id;
+            if (_seen.ContainsKey(id))
             {
                 // The first row of a track sets its values; later rows only add their genre labels, so the result
                 // does not depend on which duplicate was written last (and a second import changes nothing).
+                // Results arrive in statement order, so the track's own upsert has been counted by then.
                 DuplicatesMerged++;
-                if (writer.MergeGenres(row.Id, row.TrackGenres) && state == TrackState.Unchanged)
+                writer.MergeGenres(id, row.TrackGenres, changed =>
                 {
-                    _seen[row.Id] = TrackState.Updated;
-                }
-
+                    if (changed && _seen[id] == TrackState.Unchanged)
+                    {
+                        _seen[id] = TrackState.Updated;
+                    }
+                });
                 return;
             }
 
-            var changed = writer.Upsert(row, source);
-            _seen[row.Id] = !existing.Contains(row.Id) ? TrackState.New : changed ? TrackState.Updated : TrackState.Unchanged;
+            var isNew = !existing.Contains(id);
+            _seen[id] = isNew ? TrackState.New : TrackState.Unchanged; // until the upsert says it changed the row
+            writer.Upsert(row, source, changed =>
+            {
+                if (changed && !isNew)
+                {
+                    _seen[id] = TrackState.Updated;
+                }
+            });
         }
 
         public CatalogImportResult ToResult(string format, TimeSpan elapsed)

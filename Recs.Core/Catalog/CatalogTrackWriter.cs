@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
 
 namespace Recs.Core.Catalog;
 
@@ -12,7 +13,10 @@ namespace Recs.Core.Catalog;
 /// change tracker manages a few thousand (ADR-010, ADR-153). Table and column names come from the EF model, so the SQL
 /// follows the entity configuration. An update only happens when it changes something, so importing the same file twice
 /// leaves every row (and its <see cref="CatalogTrack.ImportedAt"/>) as it was. Genre labels merge through a SQLite
-/// function registered on the connection, or an equivalent SQL expression on PostgreSQL.
+/// function registered on the connection, or an equivalent SQL expression on PostgreSQL. On PostgreSQL each statement is a
+/// round trip to another process, so they are sent <see cref="PostgresBatchSize"/> at a time in one batch (executed in
+/// order, in the same transaction); whether a statement changed a row is reported to its callback when its batch has
+/// run: at once on SQLite, at the latest at <see cref="Flush"/>.
 /// </summary>
 internal sealed class CatalogTrackWriter : IDisposable
 {
@@ -25,6 +29,13 @@ internal sealed class CatalogTrackWriter : IDisposable
     private readonly DbParameter _mergeId;
     private readonly DbParameter _mergeLabels;
     private readonly object _importedAt;
+    private readonly NpgsqlConnection? _postgres;
+    private readonly NpgsqlTransaction? _postgresTransaction;
+    private readonly List<Action<bool>> _pending = [];
+    private NpgsqlBatch? _batch;
+
+    /// <summary>Statements per round trip on PostgreSQL.</summary>
+    public const int PostgresBatchSize = 250;
 
     public CatalogTrackWriter(DbConnection connection, DbTransaction transaction, IModel model, DateTimeOffset now)
     {
@@ -34,6 +45,8 @@ internal sealed class CatalogTrackWriter : IDisposable
         }
 
         var postgres = connection is not SqliteConnection;
+        _postgres = connection as NpgsqlConnection;
+        _postgresTransaction = transaction as NpgsqlTransaction;
         string Merge(string existing, string added) => postgres ? PostgresMergeLabels(existing, added) : $"{MergeLabelsFunction}({existing}, {added})";
         var entity = model.FindEntityType(typeof(CatalogTrack))!;
         var table = Quote(entity.GetTableName()!);
@@ -161,8 +174,8 @@ internal sealed class CatalogTrackWriter : IDisposable
         return ids;
     }
 
-    /// <summary>Inserts or updates a track; true when the database changed.</summary>
-    public bool Upsert(CatalogRow row, string source)
+    /// <summary>Inserts or updates a track; <paramref name="changed"/> is told whether the database changed.</summary>
+    public void Upsert(CatalogRow row, string source, Action<bool> changed)
     {
         var f = row.Features;
         Set(nameof(CatalogTrack.Id), row.Id);
@@ -193,24 +206,73 @@ internal sealed class CatalogTrackWriter : IDisposable
         Set(nameof(CatalogTrack.Tempo), f.Tempo);
         Set(nameof(CatalogTrack.TimeSignature), f.TimeSignature);
         Set(nameof(CatalogTrack.TrackGenres), JoinLabels(row.TrackGenres));
-        return _upsert.ExecuteNonQuery() > 0;
+        Execute(_upsert, changed);
     }
 
-    /// <summary>Adds genre labels of a duplicate row to its track; true when the database changed.</summary>
-    public bool MergeGenres(string id, IReadOnlyList<string> labels)
+    /// <summary>Adds genre labels of a duplicate row to its track; <paramref name="changed"/> is told whether the database changed.</summary>
+    public void MergeGenres(string id, IReadOnlyList<string> labels, Action<bool> changed)
     {
         if (labels.Count == 0)
         {
-            return false;
+            changed(false);
+            return;
         }
 
         _mergeId.Value = id;
         _mergeLabels.Value = JoinLabels(labels);
-        return _mergeGenres.ExecuteNonQuery() > 0;
+        Execute(_mergeGenres, changed);
+    }
+
+    /// <summary>Sends the statements still waiting for their batch (PostgreSQL) and reports their results.</summary>
+    public void Flush()
+    {
+        if (_batch is not { } batch)
+        {
+            return;
+        }
+
+        _batch = null;
+        using (batch)
+        {
+            // Prepared like the single commands: the server parses each distinct statement once per connection, not per row.
+            batch.Prepare();
+            batch.ExecuteNonQuery();
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                _pending[i](batch.BatchCommands[i].RecordsAffected > 0);
+            }
+        }
+
+        _pending.Clear();
+    }
+
+    private void Execute(DbCommand command, Action<bool> changed)
+    {
+        if (_postgres is null)
+        {
+            changed(command.ExecuteNonQuery() > 0);
+            return;
+        }
+
+        // The command's parameters hold this row's values: the batch takes copies.
+        var statement = new NpgsqlBatchCommand(command.CommandText);
+        foreach (NpgsqlParameter parameter in command.Parameters)
+        {
+            statement.Parameters.Add(parameter.Clone());
+        }
+
+        _batch ??= new NpgsqlBatch(_postgres, _postgresTransaction) { Timeout = command.CommandTimeout };
+        _batch.BatchCommands.Add(statement);
+        _pending.Add(changed);
+        if (_pending.Count >= PostgresBatchSize)
+        {
+            Flush();
+        }
     }
 
     public void Dispose()
     {
+        _batch?.Dispose(); // statements never flushed belong to a transaction that is rolled back
         _upsert.Dispose();
         _mergeGenres.Dispose();
     }

@@ -1,11 +1,18 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Recs.Core;
+using Recs.Core.Clustering;
 using Recs.Core.Libraries;
 using Recs.Core.Models;
+using Recs.Core.Persistence;
 using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.Listener;
 using Recs.Web.Api;
+using Recs.Web.Libraries;
 
 namespace Recs.Tests.Web;
 
@@ -33,9 +40,14 @@ public sealed class ColdStartTests
             }
         }
 
-        // The restart: the 50 requests are sent the moment the host has started, while the model is being loaded.
-        await using var restarted = new RecsWebFactory(dataDir.Path);
+        // The restart: the 50 requests are sent while the active model is being loaded. The registry has been read
+        // and the load has begun; it is held until all 50 requests have asked for the model (on a real machine a load
+        // takes seconds; here it could finish before the first request, or the requests could all come before the
+        // registry read, and prove nothing).
+        var gate = new LoadGate(Users);
+        await using var restarted = new RecsWebFactory(dataDir.Path).WithServices(gate.Register);
         using var http = restarted.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        await gate.LoadStarted.WaitAsync(TimeSpan.FromMinutes(2)); // a bound, not a timing: the load starts as the host does
         var responses = await Task.WhenAll(cookies.Select(async cookie =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clusters");
@@ -46,6 +58,7 @@ public sealed class ColdStartTests
         }));
 
         var active = restarted.Services.GetRequiredService<ActiveModel>();
+        Assert.Equal(Users, gate.Arrived);
         Assert.All(responses, r => Assert.True(r.StatusCode == HttpStatusCode.OK, $"{r.StatusCode}: {r.Body}"));
         Assert.All(responses, r => Assert.Equal(active.Current!.VersionId, JsonDocument.Parse(r.Body).RootElement.GetProperty("model_version").GetString()));
         Assert.Equal(1, active.Loads);
@@ -102,5 +115,68 @@ public sealed class ColdStartTests
         Assert.Contains("cannot be loaded", problem.GetProperty("detail").GetString());
         Assert.DoesNotContain("train and activate", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    /// <summary>
+    /// Holds the active model's load (its first read of the version's stored files) until <c>requests</c> requests have
+    /// asked the app's clusterer for the active model, so every one of them asks while the model is still loading.
+    /// </summary>
+    private sealed class LoadGate(int requests)
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _loadStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public int Arrived => Volatile.Read(ref _arrived);
+
+        /// <summary>Completes when the load has read the registry and waits at the gate.</summary>
+        public Task LoadStarted => _loadStarted.Task;
+
+        public void Register(IServiceCollection services)
+        {
+            services.RemoveAll<IListenerClusterer>();
+            services.AddSingleton<IListenerClusterer>(sp => new CountingClusterer(ActivatorUtilities.CreateInstance<ActiveModelClusterer>(sp), this));
+            services.RemoveAll<ModelFileStore>();
+            services.AddSingleton(sp => new ModelFileStore(
+                new GatedFactory(sp.GetRequiredService<IDbContextFactory<RecsDbContext>>(), this), sp.GetRequiredService<IOptions<RecsOptions>>()));
+        }
+
+        private void Arrive()
+        {
+            if (Interlocked.Increment(ref _arrived) >= requests)
+            {
+                _open.TrySetResult();
+            }
+        }
+
+        /// <summary>The app's clusterer, counting the requests that ask it for the active model (the first thing a request asks).</summary>
+        private sealed class CountingClusterer(IListenerClusterer inner, LoadGate gate) : IListenerClusterer
+        {
+            public Task<string?> GetActiveModelVersionAsync(CancellationToken cancellationToken)
+            {
+                gate.Arrive();
+                return inner.GetActiveModelVersionAsync(cancellationToken);
+            }
+
+            public Task<ClusteringResult> ClusterAsync(IReadOnlyList<TrackMetadata> tracks, bool useRecsModel, CancellationToken cancellationToken)
+                => inner.ClusterAsync(tracks, useRecsModel, cancellationToken);
+        }
+
+        private sealed class GatedFactory(IDbContextFactory<RecsDbContext> inner, LoadGate gate) : IDbContextFactory<RecsDbContext>
+        {
+            public RecsDbContext CreateDbContext()
+            {
+                gate._loadStarted.TrySetResult();
+                gate._open.Task.GetAwaiter().GetResult();
+                return inner.CreateDbContext();
+            }
+
+            public async Task<RecsDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+            {
+                gate._loadStarted.TrySetResult();
+                await gate._open.Task.WaitAsync(cancellationToken);
+                return await inner.CreateDbContextAsync(cancellationToken);
+            }
+        }
     }
 }

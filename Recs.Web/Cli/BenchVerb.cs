@@ -27,9 +27,9 @@ public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
     public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
                              "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached; " +
                              "--circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95; " +
-                             "--providers [--tracks N] [--ConnectionStrings:Recs=…]: import, train and POST /api/clusters on SQLite and PostgreSQL side by side";
+                             "--providers [--postgres-first] [--tracks N] [--ConnectionStrings:Recs=…]: import, train and POST /api/clusters on SQLite and PostgreSQL side by side";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "settle", "gcdump", "providers"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "settle", "gcdump", "providers", "postgres-first"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ using Recs.Web.Libraries;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>bench --providers [--tracks N] [--data DIR] [--json]</c> (issue 14): the same steps on SQLite and on PostgreSQL,
+/// <c>bench --providers [--postgres-first] [--tracks N] [--data DIR] [--json]</c> (issue 14): the same steps on SQLite and on PostgreSQL,
 /// one provider after the other in one process, printed side by side. Each provider gets a private store (a temporary
 /// data directory; on PostgreSQL a temporary database created on the server of <c>ConnectionStrings:Recs</c> and
 /// dropped afterwards, so the configured database is never touched) and the real web app on Kestrel (loopback), then:
@@ -43,24 +43,34 @@ internal static partial class ProvidersBench
         {
             var catalog = real ? kaggle! : BenchVerb.WriteSyntheticCatalog(Path.Combine(temp, "synthetic_catalog.csv"), 20_000);
             var runs = new List<ProviderRun>();
-            output.Progress($"sqlite: {(real ? "the real Kaggle subset" : "a synthetic catalog")}, a {libraryTracks:N0}-track library…");
-            runs.Add(await RunProviderAsync(RecsDatabaseOptions.Sqlite, null, Path.Combine(temp, "sqlite"), catalog, libraryTracks, output, cancellationToken));
-
+            var server = configuration.GetConnectionString(PersistenceExtensions.ConnectionStringName);
             string? skipped = null;
-            if (configuration.GetConnectionString(PersistenceExtensions.ConnectionStringName) is { Length: > 0 } server)
+            if (string.IsNullOrWhiteSpace(server))
             {
-                output.Progress("postgres: the same steps in a temporary database…");
-                await using var database = await TemporaryDatabase.CreateAsync(server, cancellationToken);
-                runs.Add(await RunProviderAsync(RecsDatabaseOptions.Postgres, database.ConnectionString, Path.Combine(temp, "postgres"), catalog, libraryTracks, output, cancellationToken));
-            }
-            else
-            {
+                server = null;
                 skipped = "PostgreSQL skipped: no ConnectionStrings:Recs configured. Give the server to measure on (the bench creates and drops a " +
                           "temporary database there; its user needs CREATEDB), e.g. \"--ConnectionStrings:Recs=Host=127.0.0.1;Port=5432;Username=postgres\" or ConnectionStrings__Recs=…";
             }
 
+            // The first provider also pays the process's first JIT of the importer, trainer and API: --postgres-first swaps them.
+            var postgresFirst = args.Flag("postgres-first");
+            foreach (var provider in postgresFirst ? new[] { RecsDatabaseOptions.Postgres, RecsDatabaseOptions.Sqlite } : [RecsDatabaseOptions.Sqlite, RecsDatabaseOptions.Postgres])
+            {
+                if (provider == RecsDatabaseOptions.Sqlite)
+                {
+                    output.Progress($"sqlite: {(real ? "the real Kaggle subset" : "a synthetic catalog")}, a {libraryTracks:N0}-track library…");
+                    runs.Add(await RunProviderAsync(provider, null, Path.Combine(temp, "sqlite"), catalog, libraryTracks, output, cancellationToken));
+                }
+                else if (server is not null)
+                {
+                    output.Progress("postgres: the same steps in a temporary database…");
+                    await using var database = await TemporaryDatabase.CreateAsync(server, cancellationToken);
+                    runs.Add(await RunProviderAsync(provider, database.ConnectionString, Path.Combine(temp, "postgres"), catalog, libraryTracks, output, cancellationToken));
+                }
+            }
+
             var result = new ProvidersJson(real ? "real" : "synthetic", Path.GetFileName(catalog), Environment.ProcessorCount, libraryTracks,
-                runs.ToDictionary(r => r.Provider), skipped);
+                runs.ToDictionary(r => r.Provider), skipped, runs[0].Provider);
             output.Result(result);
             WriteTable(output, result);
             return 0;
@@ -205,7 +215,7 @@ internal static partial class ProvidersBench
     {
         var sqlite = result.Providers[RecsDatabaseOptions.Sqlite];
         result.Providers.TryGetValue(RecsDatabaseOptions.Postgres, out var pg);
-        output.Line($"Bench of the database providers on {result.Data} data ({result.Catalog}), {result.Cores} cores, one process, SQLite first");
+        output.Line($"Bench of the database providers on {result.Data} data ({result.Catalog}), {result.Cores} cores, one process, {(result.RanFirst == RecsDatabaseOptions.Sqlite ? "SQLite" : "PostgreSQL")} first");
         output.Line(string.Create(CultureInfo.InvariantCulture, $"  {"",-46} {"sqlite",14} {"postgres",14}"));
         void Row(string label, Func<ProviderRun, string> value) =>
             output.Line(string.Create(CultureInfo.InvariantCulture, $"  {label,-46} {value(sqlite),14} {(pg is null ? "skipped" : value(pg)),14}"));
@@ -281,5 +291,5 @@ internal static partial class ProvidersBench
         double ClustersApiCachedMedianMs);
 
     private sealed record ProvidersJson(
-        string Data, string Catalog, int Cores, int LibraryTracks, Dictionary<string, ProviderRun> Providers, string? PostgresSkipped);
+        string Data, string Catalog, int Cores, int LibraryTracks, Dictionary<string, ProviderRun> Providers, string? PostgresSkipped, string RanFirst);
 }
