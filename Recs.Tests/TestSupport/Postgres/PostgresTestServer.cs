@@ -79,11 +79,14 @@ public static class PostgresTestServer
     {
         private static string? _directory;
 
+        private const string Prefix = "recs-pg-";
+
         public static string Start()
         {
-            var root = Path.Combine(Path.GetTempPath(), $"recs-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
-            Directory.CreateDirectory(root);
             var asRoot = Environment.UserName == "root";
+            ReapOrphans(asRoot);
+            var root = Path.Combine(Path.GetTempPath(), $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+            Directory.CreateDirectory(root);
             if (asRoot)
             {
                 Run("chown", ["postgres:postgres", root], asPostgres: false);
@@ -98,6 +101,41 @@ public static class PostgresTestServer
             Run(Path.Combine(BinDirectory, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-o", settings, "-w", "-t", "60", "start"], asRoot);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(data, asRoot);
             return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=20;Timeout=30";
+        }
+
+        /// <summary>
+        /// Stops and deletes the servers of earlier test processes that are gone: a test host killed at the end of a run
+        /// (or by hand) never runs its ProcessExit handler, which left servers running and 40 MB directories behind.
+        /// The directory name carries the owner's process id.
+        /// </summary>
+        private static void ReapOrphans(bool asRoot)
+        {
+            foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+            {
+                var name = Path.GetFileName(directory)[Prefix.Length..];
+                var dash = name.IndexOf('-');
+                if (dash <= 0 || !int.TryParse(name[..dash], out var owner) || owner == Environment.ProcessId || IsAlive(owner))
+                {
+                    continue;
+                }
+
+                _directory = directory;
+                Stop(Path.Combine(directory, "data"), asRoot);
+                _directory = null;
+            }
+        }
+
+        private static bool IsAlive(int processId)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(processId);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
         }
 
         private static void Stop(string data, bool asRoot)
