@@ -12,15 +12,18 @@ namespace Recs.Tests.Web;
 public sealed partial class ListenAddressTests
 {
     /// <summary>
-    /// The app's build output started the way the Dockerfile starts the published app (<c>dotnet Recs.Web.dll</c> in
-    /// its own folder, Production, <c>ASPNETCORE_URLS=http://0.0.0.0:PORT</c>, <c>Recs__DataDirectory</c>) listens where
-    /// <c>ASPNETCORE_URLS</c> says and answers there. A free port stands in for 8080 so the test cannot collide.
+    /// The app published as the Dockerfile publishes it (<c>dotnet publish … -p:PlaywrightPlatform=none</c>; here from the
+    /// test run's own build, <c>--no-build</c>, instead of a second compilation in Release) and started as the container
+    /// starts it (<c>dotnet Recs.Web.dll</c> in the publish folder, Production, <c>ASPNETCORE_URLS=http://0.0.0.0:PORT</c>,
+    /// <c>Recs__DataDirectory</c>) listens where <c>ASPNETCORE_URLS</c> says and answers there, static files included.
+    /// A free port stands in for 8080 so the test cannot collide.
     /// </summary>
     [Fact]
     public async Task StartedAsTheContainerStartsItTheAppListensOnAspNetCoreUrls()
     {
-        var dll = Path.Combine(WebBuildOutput(), "Recs.Web.dll");
-        Assert.True(File.Exists(dll), $"the app's build output is missing: {dll}");
+        using var published = new TempDirectory();
+        var dll = Path.Combine(await PublishAsync(published.Path), "Recs.Web.dll");
+        Assert.True(File.Exists(dll), $"the published app is missing: {dll}");
         using var data = new TempDirectory();
         var port = FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -69,6 +72,8 @@ public sealed partial class ListenAddressTests
             using var http = new HttpClient();
             var health = await http.GetAsync($"http://127.0.0.1:{port}/health");
             Assert.True(health.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"/health answered {health.StatusCode}");
+            var css = await http.GetAsync($"http://127.0.0.1:{port}/app.css");
+            Assert.True(css.StatusCode == HttpStatusCode.OK, $"/app.css from the published output answered {css.StatusCode}");
         }
         finally
         {
@@ -106,6 +111,37 @@ public sealed partial class ListenAddressTests
         builder.UseLocalListenAddressByDefault();
 
         Assert.NotEqual("http://127.0.0.1:5032", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    /// <summary>Publishes Recs.Web from this test run's build into <paramref name="output"/>, as the Dockerfile does.</summary>
+    private static async Task<string> PublishAsync(string output)
+    {
+        var buildOutput = new DirectoryInfo(WebBuildOutput());
+        var configuration = buildOutput.Parent!.Name;
+        var project = Path.Combine(buildOutput.Parent!.Parent!.Parent!.FullName, "Recs.Web.csproj");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "publish", project, "-c", configuration, "--no-build", "-o", output, "-p:PlaywrightPlatform=none", "-nologo", "-v", "q" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        // The test host's MSBuild variables would point the inner publish at this test run's build session.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        using var publish = Process.Start(start)!;
+        var stdout = publish.StandardOutput.ReadToEndAsync();
+        var stderr = publish.StandardError.ReadToEndAsync();
+        await publish.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(publish.ExitCode == 0, $"dotnet publish exited with {publish.ExitCode}:\n{await stdout}{await stderr}");
+        return output;
     }
 
     private static string WebBuildOutput()
