@@ -13,6 +13,7 @@ using Recs.Core.Persistence;
 using Recs.Web.Libraries;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recs.Tests.TestSupport;
 using Recs.Tests.TestSupport.Listener;
 using Recs.Web.Authentication;
 using Recs.Web.Components.Pages;
@@ -29,7 +30,9 @@ namespace Recs.Tests.Web.Capacity;
 /// subscribes to the demo seeding's progress), the library page and a cluster page of a 2,000-track library 50 times
 /// each, disposes them as a closing circuit does, and checks that every page instance is collected and the managed heap
 /// is back where it was. Checked to fail with the home page's <c>Seeding.Changed -=</c> removed from its Dispose.
+/// Runs alone (<see cref="HeapMeasurementCollection"/>): the heap it reads is the whole test process's.
 /// </summary>
+[Collection(HeapMeasurementCollection.Name)]
 public sealed class CircuitLeakTests(ITestOutputHelper output) : ListenerComponentContext
 {
     private const int Visits = 50;
