@@ -4,18 +4,20 @@ using Recs.Tests.TestSupport.Browser;
 namespace Recs.Tests.Browser;
 
 /// <summary>
-/// The cluster page where the listener looks (issue 13.10 on a laptop, 13.15 on a phone), as the signed-in demo listener
-/// with a trained model and an uploaded library (<see cref="AccessibilityBrowserTests.App"/>).
+/// The cluster page where the listener looks (issue 13.10: similar tracks in sight; 13.15: compact rows, titles from
+/// their start), at laptop and phone size in both themes, as the signed-in demo listener with a trained model and an
+/// uploaded library (<see cref="AccessibilityBrowserTests.App"/>).
 /// </summary>
 public sealed class ClusterPageBrowserTests(AccessibilityBrowserTests.App app) : IClassFixture<AccessibilityBrowserTests.App>
 {
     static ClusterPageBrowserTests() => Assertions.SetDefaultExpectTimeout(20_000);
 
-    [BrowserFact]
-    public async Task OnALaptopTheSimilarTracksControlIsInViewAndItsPanelOpensInView()
+    [BrowserTheory]
+    [MemberData(nameof(BrowserViews.All), MemberType = typeof(BrowserViews))]
+    public async Task TheSimilarTracksControlIsInViewAndItsPanelOpensInView(Screen screen, Theme theme)
     {
-        const int width = 1366, height = 900;
-        var page = await OpenClusterAsync(width, height);
+        var (width, height) = BrowserViews.SizeOf(screen);
+        var page = await OpenClusterAsync(screen, theme);
 
         // The control of a row is inside the viewport and the table's visible box, without scrolling sideways.
         var button = page.GetByTestId("similar-button").First;
@@ -61,20 +63,25 @@ public sealed class ClusterPageBrowserTests(AccessibilityBrowserTests.App app) :
         await Assertions.Expect(title).Not.ToBeVisibleAsync();
     }
 
-    [BrowserFact]
-    public async Task OnAPhoneEachTrackIsACompactRowWithItsTitleFromTheStart()
+    [BrowserTheory]
+    [MemberData(nameof(BrowserViews.All), MemberType = typeof(BrowserViews))]
+    public async Task EachTrackIsACompactRowWithItsTitleFromTheStart(Screen screen, Theme theme)
     {
-        const int width = 390, height = 844;
-        var page = await OpenClusterAsync(width, height);
+        var (width, _) = BrowserViews.SizeOf(screen);
+        var page = await OpenClusterAsync(screen, theme);
 
         var titles = page.GetByTestId("track-title");
         await Assertions.Expect(titles.First).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("track-compact").First).ToBeVisibleAsync();
+        if (screen == Screen.Phone)
+        {
+            // The phone's compact layout: artists and numbers in a line under the title, instead of columns.
+            await Assertions.Expect(page.GetByTestId("track-compact").First).ToBeVisibleAsync();
+        }
 
         // Compact: a row is well under the ~300 px stacked card the phone used to get, and several fit on the screen.
         var rowHeights = await page.GetByTestId("tracks").Locator("tbody tr:has([data-testid=track-title])")
             .EvaluateAllAsync<double[]>("rows => rows.slice(0, 5).map(r => r.getBoundingClientRect().height)");
-        Assert.True(rowHeights.Length >= 2, "fewer than two track rows on the phone");
+        Assert.True(rowHeights.Length >= 2, $"fewer than two track rows on the {screen}");
         Assert.All(rowHeights, h => Assert.InRange(h, 1, 90));
 
         // The title is not cut at the start: its first letter is drawn inside the title's box and on the screen.
@@ -87,16 +94,16 @@ public sealed class ClusterPageBrowserTests(AccessibilityBrowserTests.App app) :
         Assert.True(start[0] >= start[1] - 0.5 && start[0] < start[2], $"the title's first letter at x {start[0]:F0} is outside its box {start[1]:F0}–{start[2]:F0}");
         Assert.True(start[0] >= 0 && start[0] < width, $"the title's first letter at x {start[0]:F0} is off the {width} px screen");
         Assert.Equal(0, start[3]);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the phone page scrolls sideways");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"the {screen} page scrolls sideways");
 
         var similar = (await page.GetByTestId("similar-button").First.BoundingBoxAsync())!;
         Assert.True(similar.X >= 0 && similar.X + similar.Width <= width, $"similar-tracks button at x {similar.X:F0}–{similar.X + similar.Width:F0}");
     }
 
-    private async Task<IPage> OpenClusterAsync(int width, int height)
+    private async Task<IPage> OpenClusterAsync(Screen screen, Theme theme)
     {
-        var page = await app.SignedInPageAsync((width, height));
-        await page.GotoAsync($"/clusters/{app.ClusterId}");
+        var page = await app.SignedInPageAsync(BrowserViews.SizeOf(screen));
+        await BrowserViews.GotoAsync(page, $"/clusters/{app.ClusterId}", theme);
         await Assertions.Expect(page.GetByTestId("cluster-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await page.Locator("[data-interactive='true']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
