@@ -190,14 +190,29 @@ public sealed class JobService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var jobs = await db.Jobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(take).ToListAsync(cancellationToken);
-        return jobs.Select(j => Latest(JobSnapshot.From(j))).ToList();
+        return jobs.Select(j => Follow(Latest(JobSnapshot.From(j)))).ToList();
     }
 
     public async Task<JobSnapshot?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        return job is null ? null : Latest(JobSnapshot.From(job));
+        return job is null ? null : Follow(Latest(JobSnapshot.From(job)));
+    }
+
+    /// <summary>
+    /// A job read here unfinished and not running here is followed by <see cref="SweepAsync"/> until it ends, so whoever
+    /// read it hears of its end: a job run by another instance between two sweeps (a short one) was otherwise never
+    /// seen active here, and a watcher that had read it as running waited for an end nobody told it about.
+    /// </summary>
+    private JobSnapshot Follow(JobSnapshot job)
+    {
+        if (!job.IsFinished && !_running.ContainsKey(job.Id))
+        {
+            _told.TryAdd(job.Id, job.UpdatedAt);
+        }
+
+        return job;
     }
 
     /// <summary>

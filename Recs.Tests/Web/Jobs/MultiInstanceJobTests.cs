@@ -72,6 +72,33 @@ public sealed class MultiInstanceJobTests
     }
 
     [PostgresFact]
+    public async Task AWatcherOnTheOtherInstanceHearsTheEndOfAJobThatRanBetweenTwoOfItsSweeps()
+    {
+        // Seen in the full suite: a job run by instance a from start to end between two sweeps of instance b was never
+        // seen active by b, so a watcher on b that had read it as running was never told that it ended.
+        using var database = PostgresTestServer.CreateDatabase();
+        var handlerA = new ScriptedJobHandler(JobKind.Training, resumable: false);
+        var handlerB = new ScriptedJobHandler(JobKind.Training, resumable: false);
+        await using var a = Instance(database, "a", [handlerA]);
+        await using var b = Instance(database, "b", [handlerB], pollInterval: "00:10:00"); // b sweeps when this test says
+        a.StartKestrel();
+        b.StartKestrel();
+
+        var started = await StartAsync(a.Services.GetRequiredService<JobService>(), JobKind.Training, "admin");
+        var id = started.JobId!.Value;
+        await handlerA.NextRunAsync();
+        var watcherOnB = b.Services.WaitForJobAsync(id, j => j.IsFinished, TimeSpan.FromSeconds(10));
+
+        handlerA.Release.TrySetResult();
+        await a.Services.WaitForJobAsync(id, j => j.IsFinished);
+        await b.Services.GetRequiredService<JobService>().SweepAsync(CancellationToken.None);
+
+        var seenOnB = await watcherOnB;
+        Assert.Equal(JobStatus.Succeeded, seenOnB.Status);
+        Assert.Empty(handlerB.Runs);
+    }
+
+    [PostgresFact]
     public async Task ACancelSentToTheOtherInstanceReachesTheJobWithinSeconds()
     {
         using var database = PostgresTestServer.CreateDatabase();
@@ -180,7 +207,7 @@ public sealed class MultiInstanceJobTests
         }
     }
 
-    private static RecsWebFactory Instance(PostgresTestDatabase database, string name, IEnumerable<ScriptedJobHandler> handlers)
+    private static RecsWebFactory Instance(PostgresTestDatabase database, string name, IEnumerable<ScriptedJobHandler> handlers, string pollInterval = "00:00:00.200")
     {
         var factory = new RecsWebFactory()
             .With("Recs:Database:Provider", "postgres")
@@ -188,7 +215,7 @@ public sealed class MultiInstanceJobTests
             .With("Jobs:InstanceId", name)
             .With("Jobs:LeaseDuration", "00:00:02")
             .With("Jobs:HeartbeatInterval", "00:00:00.200")
-            .With("Jobs:PollInterval", "00:00:00.200");
+            .With("Jobs:PollInterval", pollInterval);
         foreach (var handler in handlers)
         {
             factory.WithServices(handler.Register());
