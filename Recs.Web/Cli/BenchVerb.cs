@@ -51,8 +51,7 @@ public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
         var sharedData = args.Get("data") is { } d ? Path.GetFullPath(d) : FindSharedData();
         var kaggle = sharedData is null ? null : Path.Combine(sharedData, "catalog", "kaggle_tracks_subset.csv");
         var real = kaggle is not null && File.Exists(kaggle);
-        var temp = Path.Combine(Path.GetTempPath(), "recs-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temp);
+        var temp = CreateTemporaryDirectory("recs-bench-");
         try
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [$"--Recs:DataDirectory={temp}"], ContentRootPath = AppContext.BaseDirectory });
@@ -109,9 +108,7 @@ public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
             var predictPerSecond = metadata.Count / sw.Elapsed.TotalSeconds;
 
             // Cluster 10k: catalog path by id for the tracks the catalog has, prediction + nearest centroid for the rest.
-            var library = Enumerable.Range(0, 10_000).Select(i => i % 25 == 0
-                ? data.Examples[i % data.Examples.Count].Metadata
-                : data.Examples[i % data.Examples.Count].Metadata with { Id = $"not-in-catalog-{i}" }).ToList();
+            var library = MixedLibrary(data, 10_000);
             sw.Restart();
             var clusters = ClusterLibrary(model, predictor, library);
             var clusterMs = sw.Elapsed.TotalMilliseconds;
@@ -155,14 +152,7 @@ public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
         }
         finally
         {
-            try
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite may still hold the file for a moment; the OS cleans the temp folder.
-            }
+            DeleteTemporaryDirectory(temp);
         }
     }
 
@@ -222,6 +212,36 @@ public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// A bench's library of <paramref name="tracks"/> tracks: one in 25 a catalog track (by id), the rest the same
+    /// metadata under ids the catalog does not have, so they take the prediction path.
+    /// </summary>
+    internal static List<TrackMetadata> MixedLibrary(TrainingData data, int tracks) =>
+        Enumerable.Range(0, tracks).Select(i => i % 25 == 0
+            ? data.Examples[i % data.Examples.Count].Metadata
+            : data.Examples[i % data.Examples.Count].Metadata with { Id = $"not-in-catalog-{i}" }).ToList();
+
+    /// <summary>A new empty folder for one bench run, under the system's temporary folder.</summary>
+    internal static string CreateTemporaryDirectory(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Removes a bench's folder; a file SQLite still holds for a moment is left to the OS's temp clean-up.</summary>
+    internal static void DeleteTemporaryDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the OS cleans the temp folder.
+        }
     }
 
     /// <summary>../shared/data from the current directory or the binary's, walking up.</summary>

@@ -56,8 +56,7 @@ internal static class CircuitBench
             return 2;
         }
 
-        var temp = Path.Combine(Path.GetTempPath(), "recs-bench-circuits-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temp);
+        var temp = BenchVerb.CreateTemporaryDirectory("recs-bench-circuits-");
         try
         {
             output.Progress("starting the app on Kestrel and seeding the demo catalog and model…");
@@ -166,14 +165,7 @@ internal static class CircuitBench
         }
         finally
         {
-            try
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite may still hold the file for a moment; the OS cleans the temp folder.
-            }
+            BenchVerb.DeleteTemporaryDirectory(temp);
         }
     }
 

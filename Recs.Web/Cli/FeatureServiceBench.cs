@@ -24,8 +24,7 @@ internal static class FeatureServiceBench
     {
         var tracks = args.Int("tracks", 10_000, 1, 1_000_000);
         var latency = TimeSpan.FromMilliseconds(args.Int("latency-ms", 100, 0, 10_000));
-        var temp = Path.Combine(Path.GetTempPath(), "recs-bench-fs-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temp);
+        var temp = BenchVerb.CreateTemporaryDirectory("recs-bench-fs-");
         try
         {
             await using var service = await LoopbackReccoBeats.StartAsync(tracks, latency, cancellationToken);
@@ -79,14 +78,7 @@ internal static class FeatureServiceBench
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite may still hold the file for a moment; the OS cleans the temp folder.
-            }
+            BenchVerb.DeleteTemporaryDirectory(temp);
         }
     }
 

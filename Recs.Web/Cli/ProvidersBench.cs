@@ -37,8 +37,7 @@ internal static partial class ProvidersBench
         var sharedData = args.Get("data") is { } d ? Path.GetFullPath(d) : BenchVerb.FindSharedData();
         var kaggle = sharedData is null ? null : Path.Combine(sharedData, "catalog", "kaggle_tracks_subset.csv");
         var real = kaggle is not null && File.Exists(kaggle);
-        var temp = Path.Combine(Path.GetTempPath(), "recs-bench-providers-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temp);
+        var temp = BenchVerb.CreateTemporaryDirectory("recs-bench-providers-");
         try
         {
             var catalog = real ? kaggle! : BenchVerb.WriteSyntheticCatalog(Path.Combine(temp, "synthetic_catalog.csv"), 20_000);
@@ -77,14 +76,7 @@ internal static partial class ProvidersBench
         }
         finally
         {
-            try
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            catch (IOException)
-            {
-                // SQLite may still hold its file for a moment; the OS cleans the temp folder.
-            }
+            BenchVerb.DeleteTemporaryDirectory(temp);
         }
     }
 
@@ -118,12 +110,10 @@ internal static partial class ProvidersBench
         var training = await app.Services.GetRequiredService<RecsTrainer>().TrainAsync(new RecsTrainingRequest { CreatedBy = "bench" }, null, cancellationToken);
         var trainSeconds = sw.Elapsed.TotalSeconds;
 
-        // The bench's library (as `bench`'s cluster 10k): one track in 25 from the catalog by id, the rest predicted.
+        // The bench's library, as `bench`'s cluster 10k: one track in 25 from the catalog by id, the rest predicted.
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<RecsDbContext>>();
         var (data, _) = await CatalogTrainingData.LoadAsync(dbFactory, cancellationToken);
-        var library = Enumerable.Range(0, libraryTracks).Select(i => i % 25 == 0
-            ? data.Examples[i % data.Examples.Count].Metadata
-            : data.Examples[i % data.Examples.Count].Metadata with { Id = $"not-in-catalog-{i}" }).ToList();
+        var library = BenchVerb.MixedLibrary(data, libraryTracks);
         sw.Restart();
         await app.Services.GetRequiredService<UserLibraryStore>().SaveAsync(UserAccount.DemoAccountId, LibrarySource.Upload, library, fileName: "bench.csv",
             cancellationToken: cancellationToken);
