@@ -56,8 +56,7 @@ public sealed partial class ClusterTrackTable
         }
     }
 
-    private static string ChipClass(TrackRow row) =>
-        "mud-chip mud-chip-filled mud-chip-size-small mud-chip-color-" + FeatureSourcePresentation.Color(row.Source, row.Confidence).ToString().ToLowerInvariant();
+    private static string ChipClass(TrackRow row) => PlainMarkup.SmallChipClass(FeatureSourcePresentation.Color(row.Source, row.Confidence));
 
     private Task ToggleAsync(string column) => QueryChanged.InvokeAsync(Query with { Sort = Query.Sorts.Toggle(column) });
 
