@@ -77,8 +77,6 @@ public static class PostgresTestServer
     /// <summary>A throw-away server owned by this test process.</summary>
     private static class PrivateServer
     {
-        private static string? _directory;
-
         private const string Prefix = "recs-pg-";
 
         public static string Start()
@@ -92,14 +90,13 @@ public static class PostgresTestServer
                 Run("chown", ["postgres:postgres", root], asPostgres: false);
             }
 
-            _directory = root;
             var data = Path.Combine(root, "data");
             Run(Path.Combine(BinDirectory, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"], asRoot);
             var port = FreePort();
             // Throw-away data: no fsync; enough connections for parallel tests, each with its own pool.
             var settings = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
             Run(Path.Combine(BinDirectory, "pg_ctl"), ["-D", data, "-l", Path.Combine(root, "server.log"), "-o", settings, "-w", "-t", "60", "start"], asRoot);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(data, asRoot);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(root, asRoot);
             return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=20;Timeout=30";
         }
 
@@ -119,9 +116,7 @@ public static class PostgresTestServer
                     continue;
                 }
 
-                _directory = directory;
-                Stop(Path.Combine(directory, "data"), asRoot);
-                _directory = null;
+                Stop(directory, asRoot);
             }
         }
 
@@ -138,8 +133,10 @@ public static class PostgresTestServer
             }
         }
 
-        private static void Stop(string data, bool asRoot)
+        /// <summary>Stops the server whose files are in <paramref name="root"/> (if it runs) and deletes them.</summary>
+        private static void Stop(string root, bool asRoot)
         {
+            var data = Path.Combine(root, "data");
             try
             {
                 Run(Path.Combine(BinDirectory, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], asRoot);
@@ -151,7 +148,7 @@ public static class PostgresTestServer
 
             try
             {
-                Directory.Delete(_directory!, recursive: true);
+                Directory.Delete(root, recursive: true);
             }
             catch (IOException)
             {
