@@ -276,6 +276,19 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserTests.App app)
             return _browser.Page;
         }
 
+        /// <summary>
+        /// The signed-in listener's page on a cluster (<see cref="ClusterId"/> unless given) at <paramref name="screen"/>'s
+        /// size in <paramref name="theme"/>, once its tracks are on screen.
+        /// </summary>
+        public async Task<IPage> OpenClusterAsync(Screen screen, Theme theme, int? cluster = null)
+        {
+            var page = await SignedInPageAsync(BrowserViews.SizeOf(screen));
+            await BrowserViews.GotoAsync(page, $"/clusters/{cluster ?? ClusterId}", theme);
+            await Assertions.Expect(page.GetByTestId("cluster-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("track-title").First).ToBeVisibleAsync();
+            return page;
+        }
+
         /// <summary>A fresh, signed-out browser context on the same app (dispose it).</summary>
         public async Task<IBrowserContext> NewContextAsync((int Width, int Height) size)
         {

@@ -17,7 +17,7 @@ public sealed class ClusterPageBrowserTests(AccessibilityBrowserTests.App app) :
     public async Task TheSimilarTracksControlIsInViewAndItsPanelOpensInView(Screen screen, Theme theme)
     {
         var (width, height) = BrowserViews.SizeOf(screen);
-        var page = await OpenClusterAsync(screen, theme);
+        var page = await app.OpenClusterAsync(screen, theme);
 
         // The control of a row is inside the viewport and the table's visible box, without scrolling sideways.
         var button = page.GetByTestId("similar-button").First;
@@ -68,7 +68,7 @@ public sealed class ClusterPageBrowserTests(AccessibilityBrowserTests.App app) :
     public async Task EachTrackIsACompactRowWithItsTitleFromTheStart(Screen screen, Theme theme)
     {
         var (width, _) = BrowserViews.SizeOf(screen);
-        var page = await OpenClusterAsync(screen, theme);
+        var page = await app.OpenClusterAsync(screen, theme);
 
         var titles = page.GetByTestId("track-title");
         await Assertions.Expect(titles.First).ToBeVisibleAsync();
@@ -98,14 +98,5 @@ public sealed class ClusterPageBrowserTests(AccessibilityBrowserTests.App app) :
 
         var similar = (await page.GetByTestId("similar-button").First.BoundingBoxAsync())!;
         Assert.True(similar.X >= 0 && similar.X + similar.Width <= width, $"similar-tracks button at x {similar.X:F0}–{similar.X + similar.Width:F0}");
-    }
-
-    private async Task<IPage> OpenClusterAsync(Screen screen, Theme theme)
-    {
-        var page = await app.SignedInPageAsync(BrowserViews.SizeOf(screen));
-        await BrowserViews.GotoAsync(page, $"/clusters/{app.ClusterId}", theme);
-        await Assertions.Expect(page.GetByTestId("cluster-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await page.Locator("[data-interactive='true']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
     }
 }

@@ -62,7 +62,7 @@ public sealed class JourneyBrowserTests(AccessibilityBrowserTests.App app) : ICl
     {
         var page = await app.SignedInPageAsync(BrowserViews.SizeOf(screen));
         var cluster = await LargestClusterAsync(page, theme);
-        await OpenClusterAsync(screen, theme, cluster);
+        await app.OpenClusterAsync(screen, theme, cluster);
         await Assertions.Expect(page.GetByTestId("sort-none")).ToBeVisibleAsync();
 
         // The documented gesture: plain clicks, BPM then Energy. The headers a listener can see at this size.
@@ -152,7 +152,7 @@ public sealed class JourneyBrowserTests(AccessibilityBrowserTests.App app) : ICl
     public async Task TheDemoSaysWhyItCannotSaveAPlaylist_AndTheTracksNotClusteredAreListed(Screen screen, Theme theme)
     {
         // Save as playlist: still there, disabled, with the reason beside it (the demo has no Spotify account).
-        var page = await OpenClusterAsync(screen, theme);
+        var page = await app.OpenClusterAsync(screen, theme);
         await Assertions.Expect(page.GetByTestId("save-playlist-unavailable")).ToBeDisabledAsync();
         await Assertions.Expect(page.GetByTestId("save-playlist")).ToHaveCountAsync(0);
         var reason = page.GetByTestId("playlist-unavailable");
@@ -209,15 +209,6 @@ public sealed class JourneyBrowserTests(AccessibilityBrowserTests.App app) : ICl
                 await Assertions.Expect(toggle).ToBeCheckedAsync();
             }
         }
-    }
-
-    private async Task<IPage> OpenClusterAsync(Screen screen, Theme theme, int? cluster = null)
-    {
-        var page = await app.SignedInPageAsync(BrowserViews.SizeOf(screen));
-        await BrowserViews.GotoAsync(page, $"/clusters/{cluster ?? app.ClusterId}", theme);
-        await Assertions.Expect(page.GetByTestId("cluster-content")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId("track-title").First).ToBeVisibleAsync();
-        return page;
     }
 
     /// <summary>The id of the library's largest cluster, read from its card on the library page.</summary>
