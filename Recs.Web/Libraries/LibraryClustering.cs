@@ -58,6 +58,9 @@ public sealed class LibraryClustering
     /// </summary>
     public LibraryClustering? WithoutPredictions => _withoutPredictions.Value;
 
+    /// <summary>Whether <see cref="WithoutPredictions"/> has been derived already (tests observe the background work).</summary>
+    internal bool HasDerivedWithoutPredictions => _withoutPredictions.IsValueCreated;
+
     /// <summary>The cluster with <paramref name="id"/>, or null.</summary>
     public ClusterGroup? FindCluster(int id) => Result.Clusters.FirstOrDefault(c => c.Id == id);
 

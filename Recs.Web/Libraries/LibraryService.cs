@@ -36,11 +36,12 @@ public sealed record ScatterSeries(int ClusterId, string Name, IReadOnlyList<(do
 /// </summary>
 /// <remarks>
 /// Both settings of the predictions switch are ready before a listener flips it (issue 15: a first toggle clustered
-/// the library afresh, 1.2 s at p95 with 200 listeners). With predictions on, the clustering without them is derived
-/// from the cached one on first use (<see cref="LibraryClustering.WithoutPredictions"/>: one pass, the tracks shared,
-/// held in the same cache entry). With predictions off, the clustering with them is computed in the background, one
-/// at a time and only while no request is clustering; once it is cached, the switched-off variant comes from it and
-/// its own copy is dropped. A change of library or model changes the key, so neither variant is ever served stale,
+/// the library afresh, 1.2 s at p95 with 200 listeners). In the background, one at a time and only while no request is
+/// clustering: with predictions on, the clustering without them is derived from the cached one
+/// (<see cref="LibraryClustering.WithoutPredictions"/>: one pass, the tracks shared, held in the same cache entry);
+/// with predictions off, the clustering with them is computed, and the switched-off variant then comes from it (its
+/// own copy of the library is dropped). Each variant made ahead also gets the library page's first scatter drawing, so
+/// the toggle only renders. A request that comes first derives or clusters on demand, as before. A change of library or model changes the key, so neither variant is ever served stale,
 /// and background work for an older library or model is skipped.
 /// </remarks>
 public sealed class LibraryService(
@@ -70,7 +71,8 @@ public sealed class LibraryService(
     private int _pendingWork;
     private TaskCompletionSource _idle = CompletedSource();
 
-    private sealed record Precompute(string UserId, int LibraryVersion, string ModelVersion, int Generation);
+    // UseRecsModel: the setting to make ready (on: cluster with predictions; off: derive from the clustering with them).
+    private sealed record Precompute(string UserId, int LibraryVersion, string ModelVersion, bool UseRecsModel, int Generation);
 
     /// <summary>The user's library clustered with the active model, from the cache when possible.</summary>
     public async Task<LibraryClusteringResult> GetClusteringAsync(string userId, bool useRecsModel, CancellationToken cancellationToken = default)
@@ -173,10 +175,14 @@ public sealed class LibraryService(
             {
                 // The switched-off clustering comes from this one from now on: drop its own copy of the library.
                 _cache.Remove(Key(userId, summary.Version, modelVersion, false));
+                if (!background)
+                {
+                    SchedulePrecompute(userId, summary.Version, modelVersion, useRecsModel: false);
+                }
             }
             else if (!useRecsModel)
             {
-                SchedulePrecompute(userId, summary.Version, modelVersion);
+                SchedulePrecompute(userId, summary.Version, modelVersion, useRecsModel: true);
             }
 
             return clustering;
@@ -193,11 +199,11 @@ public sealed class LibraryService(
         }
     }
 
-    // Queues the predictions-on clustering of a library just clustered without them, so that turning them on finds it
-    // ready. Deduplicated per key; when the queue is full the toggle clusters on demand, as it always could.
-    private void SchedulePrecompute(string userId, int libraryVersion, string modelVersion)
+    // Queues the other setting of a library just clustered, so that the toggle finds it ready. Deduplicated per key;
+    // when the queue is full the toggle derives or clusters on demand, as it always could.
+    private void SchedulePrecompute(string userId, int libraryVersion, string modelVersion, bool useRecsModel)
     {
-        var key = Key(userId, libraryVersion, modelVersion, true);
+        var key = Key(userId, libraryVersion, modelVersion, useRecsModel);
         if (_stopping.IsCancellationRequested || !_precomputing.TryAdd(key, 0))
         {
             return;
@@ -214,7 +220,7 @@ public sealed class LibraryService(
             _worker ??= Task.Run(() => RunPrecomputeAsync(_stopping.Token));
         }
 
-        if (!_precompute.Writer.TryWrite(new Precompute(userId, libraryVersion, modelVersion, Volatile.Read(ref _generation))))
+        if (!_precompute.Writer.TryWrite(new Precompute(userId, libraryVersion, modelVersion, useRecsModel, Volatile.Read(ref _generation))))
         {
             Done(key);
         }
@@ -235,11 +241,11 @@ public sealed class LibraryService(
             catch (Exception e)
             {
                 // The toggle clusters on demand instead: nothing is lost but the head start.
-                logger.LogWarning(e, "Clustering the library of {User} with predictions in the background failed", work.UserId);
+                logger.LogWarning(e, "Clustering the library of {User} with use_recs_model={UseRecs} in the background failed", work.UserId, work.UseRecsModel);
             }
             finally
             {
-                Done(Key(work.UserId, work.LibraryVersion, work.ModelVersion, true));
+                Done(Key(work.UserId, work.LibraryVersion, work.ModelVersion, work.UseRecsModel));
             }
         }
     }
@@ -265,7 +271,22 @@ public sealed class LibraryService(
             return;
         }
 
-        await GetOrClusterAsync(work.UserId, summary, work.ModelVersion, useRecsModel: true, background: true, cancellationToken);
+        // Derived (off) or clustered (on; its switched-off variant, whose own copy was just dropped, derived too), then
+        // drawn as the library page first shows it.
+        var clustering = work.UseRecsModel
+            ? await GetOrClusterAsync(work.UserId, summary, work.ModelVersion, useRecsModel: true, background: true, cancellationToken)
+            : FromCache(work.UserId, work.LibraryVersion, work.ModelVersion, useRecsModel: false);
+        Draw(clustering);
+        Draw(work.UseRecsModel ? clustering?.WithoutPredictions : null);
+    }
+
+    private void Draw(LibraryClustering? clustering)
+    {
+        if (clustering is not null)
+        {
+            var (x, y) = ScatterPlot.DefaultAxes;
+            ScatterPlot.For(clustering.Scatter(x, y, options.Value.ScatterMaxPoints), x, y);
+        }
     }
 
     private void Done(string key)

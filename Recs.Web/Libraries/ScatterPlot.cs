@@ -41,6 +41,9 @@ public sealed class ScatterPlot
     public IReadOnlyList<Drawn> Series { get; }
     public int PointCount { get; }
 
+    /// <summary>The features across and up when the library page opens (tempo, energy).</summary>
+    public static readonly (int X, int Y) DefaultAxes = (0, 1);
+
     // Tabs showing the same cached points share one drawing (the series lists come from LibraryClustering.Scatter).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<ScatterSeries>, ScatterPlot> Drawings = [];
 

@@ -55,6 +55,20 @@ public sealed class LibraryServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterClusteringWithPredictionsTheClusteringWithoutThemIsDerivedInTheBackground()
+    {
+        await SaveAsync(catalog: 6, predicted: 3);
+        var on = (await _library.GetClusteringAsync("alice", useRecsModel: true)).Clustering!;
+
+        await _library.WhenPrecomputedAsync();
+
+        // Ready before any request asks for it, and without clustering again.
+        Assert.True(on.HasDerivedWithoutPredictions);
+        Assert.Equal(1, _clusterer.Calls);
+        Assert.Same(on.WithoutPredictions, (await _library.GetClusteringAsync("alice", useRecsModel: false)).Clustering);
+    }
+
+    [Fact]
     public async Task AfterClusteringWithoutPredictionsTheClusteringWithThemIsReadyBeforeTheToggle()
     {
         await SaveAsync(catalog: 6, predicted: 3);
