@@ -30,8 +30,8 @@ namespace Recs.Web.Cli;
 /// phase never loses the others; a circuit that outlives its closed tab is reported, not fatal. <c>--gcdump DIR</c>
 /// writes a heap snapshot by type (dotnet-gcdump) at each reading; <c>--settle S</c> (5) quiet seconds before each reading;
 /// <c>--phases</c> runs only the phases named (all three by default: 200 listeners alone take most of an hour).
-/// After the listeners' phase it reports what the clustering without predictions adds per listener once derived from
-/// the cached one with predictions (the toggles' other setting), beside the library data.
+/// The listeners' library data is read once the background work is done: each library clustered with predictions and
+/// the switched-off variant derived from it (both settings of the toggle, as a listener's page finds them).
 /// </summary>
 internal static class CircuitBench
 {
@@ -185,8 +185,10 @@ internal static class CircuitBench
                     }
                 }
 
+                await library.WhenPrecomputedAsync();
                 var libraryData = (Heap().Managed - before.Managed) / (double)n;
-                output.Progress(string.Create(CultureInfo.InvariantCulture, $"library data: {Mb(libraryData):0.00} MB per listener ({trackCount:N0} tracks, cached clustering)"));
+                output.Progress(string.Create(CultureInfo.InvariantCulture,
+                    $"library data: {Mb(libraryData):0.00} MB per listener ({trackCount:N0} tracks, cached clustering with predictions and the one derived without)"));
                 var contexts = new List<IBrowserContext>();
                 var listeners = await bench.RunPhaseAsync("listeners", "N listeners with their own library, one tab each on the library page", async i =>
                 {
@@ -199,24 +201,6 @@ internal static class CircuitBench
                 foreach (var context in contexts)
                 {
                     await context.CloseAsync();
-                }
-
-                // The other setting of the switch: the first K listeners' toggles derived it (page i % N had turn i / N);
-                // derive it for the rest and measure what it adds per listener beside the library data.
-                var toggled = Math.Min(interactions, n);
-                if (toggled < n)
-                {
-                    await WaitForCircuitsAsync(counter, 0, output, cancellationToken);
-                    var withOne = Heap();
-                    for (var i = toggled; i < n; i++)
-                    {
-                        await library.GetClusteringAsync($"bench-listener-{i}", false, cancellationToken);
-                    }
-
-                    await library.WhenPrecomputedAsync();
-                    listeners.SwitchedOffMbPerListener = Math.Round(Mb((Heap().Managed - withOne.Managed) / (double)(n - toggled)), 3);
-                    Print(output, [string.Create(CultureInfo.InvariantCulture,
-                        $"    the clustering without predictions, derived from the cached one: {listeners.SwitchedOffMbPerListener:0.000} MB per listener ({n - toggled} listeners; beside {Mb(libraryData):0.00} MB of library data)")]);
                 }
 
                 return listeners;
@@ -529,9 +513,6 @@ internal static class CircuitBench
 
         public double? LibraryDataMbPerListener { get; init; }
 
-        /// <summary>What the clustering without predictions adds per listener, derived from the cached one with them.</summary>
-        public double? SwitchedOffMbPerListener { get; set; }
-
         public string LoadAtBaseline { get; set; } = "";
 
         public string LoadAtFull { get; set; } = "";
@@ -560,7 +541,7 @@ internal static class CircuitBench
             if (LibraryDataMbPerListener is { } data)
             {
                 yield return string.Create(CultureInfo.InvariantCulture,
-                    $"    library data {data:0.000} MB per listener (its cached clustering, measured before any page opened; not in the figures above)");
+                    $"    library data {data:0.000} MB per listener (its cached clustering, both settings of the switch, measured before any page opened; not in the figures above)");
             }
         }
 
