@@ -89,7 +89,7 @@ internal sealed class CatalogTrackWriter : IDisposable
         };
 
         var insertOnly = new[] { nameof(CatalogTrack.Id), nameof(CatalogTrack.Source), nameof(CatalogTrack.ImportedAt) };
-        _columns = insertOnly.Concat(policies.Select(p => p.Property)).Select(p => new Column(p, entity.FindProperty(p)!, _importedAt)).ToList();
+        _columns = insertOnly.Concat(policies.Select(p => p.Property)).Select(p => Column.For(p, entity.FindProperty(p)!, _importedAt)).ToList();
         var updates = policies.Select(p =>
         {
             var c = Col(p.Property);
@@ -274,57 +274,109 @@ internal sealed class CatalogTrackWriter : IDisposable
     }
 
     /// <summary>A written column: its property, and its value for a track in the provider's type.</summary>
-    private sealed class Column(string property, IProperty metadata, object importedAt)
+    private abstract class Column
     {
-        public string Property { get; } = property;
-        public IProperty Metadata { get; } = metadata;
-        public string Name { get; } = metadata.GetColumnName();
+        protected Column(string property, IProperty metadata, Type providerType)
+        {
+            if (ProviderType(metadata) != providerType)
+            {
+                throw new NotSupportedException($"the import writes {property} as {providerType.Name}, the model stores {ProviderType(metadata).Name}");
+            }
+
+            Property = property;
+            Metadata = metadata;
+            Name = metadata.GetColumnName();
+            CopyType = providerType == typeof(string) ? NpgsqlDbType.Text
+                : providerType == typeof(double) ? NpgsqlDbType.Double
+                : providerType == typeof(int) ? NpgsqlDbType.Integer
+                : providerType == typeof(long) ? NpgsqlDbType.Bigint
+                : providerType == typeof(bool) ? NpgsqlDbType.Boolean
+                : throw new NotSupportedException($"no COPY type for {property} ({providerType.Name})");
+        }
+
+        public string Property { get; }
+        public IProperty Metadata { get; }
+        public string Name { get; }
+        public NpgsqlDbType CopyType { get; }
         public DbParameter? Parameter { get; set; }
 
-        public Func<CatalogTrack, object?> Get { get; } = property switch
-        {
-            nameof(CatalogTrack.Id) => t => t.Id,
-            nameof(CatalogTrack.Source) => t => t.Source,
-            nameof(CatalogTrack.ImportedAt) => _ => importedAt,
-            nameof(CatalogTrack.Name) => t => t.Name,
-            nameof(CatalogTrack.Artists) => t => t.Artists,
-            nameof(CatalogTrack.AlbumName) => t => t.AlbumName,
-            nameof(CatalogTrack.PrimaryArtistKey) => t => t.PrimaryArtistKey,
-            nameof(CatalogTrack.TitleKey) => t => t.TitleKey,
-            nameof(CatalogTrack.ArtistIds) => t => t.ArtistIds,
-            nameof(CatalogTrack.Popularity) => t => t.Popularity,
-            nameof(CatalogTrack.Explicit) => t => t.Explicit,
-            nameof(CatalogTrack.ReleaseYear) => t => t.ReleaseYear,
-            nameof(CatalogTrack.ReleaseDate) => t => t.ReleaseDate,
-            nameof(CatalogTrack.ArtistGenres) => t => t.ArtistGenres,
-            nameof(CatalogTrack.DurationMs) => t => t.DurationMs,
-            nameof(CatalogTrack.Danceability) => t => t.Danceability,
-            nameof(CatalogTrack.Energy) => t => t.Energy,
-            nameof(CatalogTrack.Key) => t => t.Key,
-            nameof(CatalogTrack.Loudness) => t => t.Loudness,
-            nameof(CatalogTrack.Mode) => t => t.Mode,
-            nameof(CatalogTrack.Speechiness) => t => t.Speechiness,
-            nameof(CatalogTrack.Acousticness) => t => t.Acousticness,
-            nameof(CatalogTrack.Instrumentalness) => t => t.Instrumentalness,
-            nameof(CatalogTrack.Liveness) => t => t.Liveness,
-            nameof(CatalogTrack.Valence) => t => t.Valence,
-            nameof(CatalogTrack.Tempo) => t => t.Tempo,
-            nameof(CatalogTrack.TimeSignature) => t => t.TimeSignature,
-            nameof(CatalogTrack.TrackGenres) => t => t.TrackGenres,
-            _ => throw new NotSupportedException($"the import does not write {property}"),
-        };
+        public abstract object? Get(CatalogTrack track);
 
-        /// <summary>The COPY type of the column's values (the same mapping as <see cref="AddParameter"/>).</summary>
-        public NpgsqlDbType CopyType { get; } = ProviderType(metadata) switch
+        /// <summary>Writes the value with its own type: written as object, Npgsql would resolve its converter every time.</summary>
+        public abstract void Copy(NpgsqlBinaryImporter copy, CatalogTrack track);
+
+        public static Column For(string property, IProperty metadata, object importedAt)
         {
-            var t when t == typeof(string) => NpgsqlDbType.Text,
-            var t when t == typeof(double) => NpgsqlDbType.Double,
-            var t when t == typeof(float) => NpgsqlDbType.Real,
-            var t when t == typeof(int) => NpgsqlDbType.Integer,
-            var t when t == typeof(long) => NpgsqlDbType.Bigint,
-            var t when t == typeof(bool) => NpgsqlDbType.Boolean,
-            var t => throw new NotSupportedException($"no COPY type for {property} ({t.Name})"),
-        };
+            Column Text(Func<CatalogTrack, string?> get) => new TextColumn(property, metadata, get);
+            Column Value<T>(Func<CatalogTrack, T?> get) where T : struct => new ValueColumn<T>(property, metadata, get);
+            return property switch
+            {
+                nameof(CatalogTrack.Id) => Text(t => t.Id),
+                nameof(CatalogTrack.Source) => Text(t => t.Source),
+                nameof(CatalogTrack.ImportedAt) => Value<long>(_ => (long)importedAt),
+                nameof(CatalogTrack.Name) => Text(t => t.Name),
+                nameof(CatalogTrack.Artists) => Text(t => t.Artists),
+                nameof(CatalogTrack.AlbumName) => Text(t => t.AlbumName),
+                nameof(CatalogTrack.PrimaryArtistKey) => Text(t => t.PrimaryArtistKey),
+                nameof(CatalogTrack.TitleKey) => Text(t => t.TitleKey),
+                nameof(CatalogTrack.ArtistIds) => Text(t => t.ArtistIds),
+                nameof(CatalogTrack.Popularity) => Value(t => t.Popularity),
+                nameof(CatalogTrack.Explicit) => Value(t => t.Explicit),
+                nameof(CatalogTrack.ReleaseYear) => Value(t => t.ReleaseYear),
+                nameof(CatalogTrack.ReleaseDate) => Text(t => t.ReleaseDate),
+                nameof(CatalogTrack.ArtistGenres) => Text(t => t.ArtistGenres),
+                nameof(CatalogTrack.DurationMs) => Value<int>(t => t.DurationMs),
+                nameof(CatalogTrack.Danceability) => Value<double>(t => t.Danceability),
+                nameof(CatalogTrack.Energy) => Value<double>(t => t.Energy),
+                nameof(CatalogTrack.Key) => Value<int>(t => t.Key),
+                nameof(CatalogTrack.Loudness) => Value<double>(t => t.Loudness),
+                nameof(CatalogTrack.Mode) => Value<int>(t => t.Mode),
+                nameof(CatalogTrack.Speechiness) => Value<double>(t => t.Speechiness),
+                nameof(CatalogTrack.Acousticness) => Value<double>(t => t.Acousticness),
+                nameof(CatalogTrack.Instrumentalness) => Value<double>(t => t.Instrumentalness),
+                nameof(CatalogTrack.Liveness) => Value<double>(t => t.Liveness),
+                nameof(CatalogTrack.Valence) => Value<double>(t => t.Valence),
+                nameof(CatalogTrack.Tempo) => Value<double>(t => t.Tempo),
+                nameof(CatalogTrack.TimeSignature) => Value<int>(t => t.TimeSignature),
+                nameof(CatalogTrack.TrackGenres) => Text(t => t.TrackGenres),
+                _ => throw new NotSupportedException($"the import does not write {property}"),
+            };
+        }
+    }
+
+    private sealed class TextColumn(string property, IProperty metadata, Func<CatalogTrack, string?> get) : Column(property, metadata, typeof(string))
+    {
+        public override object? Get(CatalogTrack track) => get(track);
+
+        public override void Copy(NpgsqlBinaryImporter copy, CatalogTrack track)
+        {
+            if (get(track) is { } value)
+            {
+                copy.Write(value, CopyType);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+        }
+    }
+
+    private sealed class ValueColumn<T>(string property, IProperty metadata, Func<CatalogTrack, T?> get) : Column(property, metadata, typeof(T))
+        where T : struct
+    {
+        public override object? Get(CatalogTrack track) => get(track);
+
+        public override void Copy(NpgsqlBinaryImporter copy, CatalogTrack track)
+        {
+            if (get(track) is { } value)
+            {
+                copy.Write(value, CopyType);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+        }
     }
 
     /// <summary>
@@ -411,16 +463,13 @@ internal sealed class CatalogTrackWriter : IDisposable
                     foreach (var column in _columns)
                     {
                         // A labels-only entry carries its id, labels and time; the merge reads nothing else.
-                        var value = staged.FirstRowOfTrack || column.Property is nameof(CatalogTrack.Id) or nameof(CatalogTrack.TrackGenres) or nameof(CatalogTrack.ImportedAt)
-                            ? column.Get(staged.Track)
-                            : null;
-                        if (value is null)
+                        if (staged.FirstRowOfTrack || column.Property is nameof(CatalogTrack.Id) or nameof(CatalogTrack.TrackGenres) or nameof(CatalogTrack.ImportedAt))
                         {
-                            copy.WriteNull();
+                            column.Copy(copy, staged.Track);
                         }
                         else
                         {
-                            copy.Write(value, column.CopyType);
+                            copy.WriteNull();
                         }
                     }
                 }
