@@ -16,6 +16,69 @@ public sealed record ClusteringResult(
     /// predicted tracks got; null when nothing was predicted-and-checked (use_recs_model off, no predictor, no real features).
     /// </summary>
     public Recs.Core.RealFeatures.CheckSetReport? CheckSet { get; init; }
+
+    /// <summary>
+    /// The library's tracks in the library's order: the same objects as in <see cref="Clusters"/> and
+    /// <see cref="Unclustered"/> (one array of references, no copies). Set by <see cref="LibraryClusterer"/> when
+    /// <see cref="UseRecsModel"/> is on so that <see cref="WithoutPredictions"/> can keep the library's order; not
+    /// serialised (null for a result read back from JSON).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ClusteredTrack>? InLibraryOrder { get; init; }
+
+    /// <summary>
+    /// This clustering as <see cref="LibraryClusterer"/> gives it with <c>use_recs_model</c> off, derived without reading
+    /// the library or predicting again: a track's real features, source and cluster do not depend on the switch, so
+    /// the tracks with real features keep their clusters (the same objects, shared) and the predicted ones become
+    /// unclustered, in the library's order. Null when this clustering is already off or does not know the library's
+    /// order (<see cref="InLibraryOrder"/>).
+    /// </summary>
+    public ClusteringResult? WithoutPredictions()
+    {
+        if (!UseRecsModel || InLibraryOrder is not { } tracks)
+        {
+            return null;
+        }
+
+        var members = new Dictionary<int, List<ClusteredTrack>>();
+        var unclustered = new List<ClusteredTrack>(Coverage.Total - Coverage.Real);
+        foreach (var t in tracks)
+        {
+            if (t.Source is null or FeatureSource.Predicted || t.Cluster is not { } c)
+            {
+                // An unclustered track is the same with the switch off; a predicted one loses its predicted features.
+                unclustered.Add(t.Source is null ? t : new ClusteredTrack(t.Id, t.Name, t.Artists, null, null));
+                continue;
+            }
+
+            if (!members.TryGetValue(c, out var list))
+            {
+                members[c] = list = [];
+            }
+
+            list.Add(t);
+        }
+
+        // A cluster with real tracks had them with the switch on too: its name and centroid come from there.
+        var groups = Clusters.Where(g => members.ContainsKey(g.Id))
+            .Select(g => g with { Size = members[g.Id].Count, Tracks = members[g.Id] })
+            .ToList();
+        var real = Coverage.Real;
+        var coverage = new Coverage(
+            Coverage.Total,
+            real,
+            Coverage.Total == 0 ? 100.0 : Math.Round(100.0 * real / Coverage.Total, 1, MidpointRounding.AwayFromZero),
+            Coverage.FromCatalog,
+            0,
+            Coverage.MatchedById,
+            Coverage.MatchedByArtistTitle,
+            Coverage.Tiers.ToDictionary(t => t.Key, _ => 0))
+        {
+            FromFile = Coverage.FromFile,
+            FromService = Coverage.FromService,
+        };
+        return new ClusteringResult(ModelVersion, false, groups, unclustered, coverage);
+    }
 }
 
 /// <summary>One cluster of the library: its id and name in the model, the model centroid in native units, and its tracks.</summary>

@@ -211,19 +211,31 @@ public sealed class LibraryClusterer
         }
 
         var unclustered = new List<ClusteredTrack>((pending?.Count ?? 0) - predicted);
+        // With the switch on, the tracks in the library's order too, so the switched-off clustering can be derived from
+        // this one (ClusteringResult.WithoutPredictions) instead of reading and clustering the library again.
+        var ordered = useRecsModel ? new ClusteredTrack[n] : null;
         for (var i = 0; i < n; i++)
         {
             var t = library[i];
             var c = clusters[i];
+            ClusteredTrack track;
             if (c < 0)
             {
-                unclustered.Add(new ClusteredTrack(t.Id, t.Name, t.Artists, null, null));
-                continue;
+                track = new ClusteredTrack(t.Id, t.Name, t.Artists, null, null);
+                unclustered.Add(track);
+            }
+            else
+            {
+                track = sources[i] == FeatureSource.Predicted
+                    ? new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], FeatureSource.Predicted, tiers[i], c)
+                    : new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], sources[i], null, c, matches[i]);
+                members[c].Add(track);
             }
 
-            members[c].Add(sources[i] == FeatureSource.Predicted
-                ? new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], FeatureSource.Predicted, tiers[i], c)
-                : new ClusteredTrack(t.Id, t.Name, t.Artists, features[i], sources[i], null, c, matches[i]));
+            if (ordered is not null)
+            {
+                ordered[i] = track;
+            }
         }
 
         var groups = new List<ClusterGroup>();
@@ -255,7 +267,7 @@ public sealed class LibraryClusterer
             FromFile = fromFile,
             FromService = fromService,
         };
-        return new ClusteringResult(model.VersionId, useRecsModel, groups, unclustered, coverage) { CheckSet = checkSet };
+        return new ClusteringResult(model.VersionId, useRecsModel, groups, unclustered, coverage) { CheckSet = checkSet, InLibraryOrder = ordered };
     }
 
     // A file row or service answer is used only when all five features are numbers (tempo 0 = not detected is kept,

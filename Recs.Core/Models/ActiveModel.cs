@@ -150,14 +150,18 @@ public sealed class ActiveModel(
         }
     }
 
-    /// <summary>Loads a version: its files from this instance's copy (written from the database when missing), then <see cref="RecsModel.Load"/>.</summary>
+    /// <summary>Loads a version (<see cref="ModelFileStore.LoadAsync{T}"/>: from a directory whose files match the database, else this instance's copy written from it).</summary>
     internal async Task<RecsModel> LoadAsync(ModelVersion version, CancellationToken cancellationToken = default)
     {
-        var local = files is null ? version : await files.MaterializeAsync(version, cancellationToken);
-        var model = await Task.Run(() => RecsModel.Load(local, _logger), cancellationToken);
+        var model = files is null
+            ? await Task.Run(() => Loader(version, _logger), cancellationToken)
+            : await files.LoadAsync(version, v => Loader(v, _logger), cancellationToken);
         Interlocked.Increment(ref _loads);
         return model;
     }
+
+    /// <summary>Reads a version's files (tests wrap it to change a directory between the check and the read).</summary>
+    internal Func<ModelVersion, ILogger, RecsModel> Loader { get; set; } = RecsModel.Load;
 
     /// <summary>
     /// Runs <paramref name="action"/> while no refresh can interleave (the registry flips the database and swaps the

@@ -78,22 +78,67 @@ public sealed class ModelFileStore(
     /// returned as it is (its recorded directory), after storing its files when that directory has them.
     /// </summary>
     /// <exception cref="InvalidDataException">A stored file does not match its checksum.</exception>
-    public async Task<ModelVersion> MaterializeAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    public Task<ModelVersion> MaterializeAsync(ModelVersion version, CancellationToken cancellationToken = default) =>
+        MaterializeAsync(version, useRecordedDirectory: true, cancellationToken);
+
+    /// <summary>
+    /// Loads a version through <paramref name="load"/> from the directory <see cref="MaterializeAsync(ModelVersion, CancellationToken)"/>
+    /// gives. A directory that is not this instance's own copy (the trainer's) can change while it is read — a CLI's
+    /// temporary data directory removed once it has trained, an old version cleaned up on a shared disk — so a load
+    /// from there that fails, or after which the directory no longer matches the database, is done again from this
+    /// instance's own copy, written from the database.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A stored file does not match its checksum, or a file is missing or malformed.</exception>
+    public async Task<T> LoadAsync<T>(ModelVersion version, Func<ModelVersion, T> load, CancellationToken cancellationToken = default)
     {
-        Dictionary<string, string> stored;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        var source = await MaterializeAsync(version, cancellationToken);
+        var own = LocalDirectory(version.Id);
+        if (PathsEqual(source.Directory, own))
         {
-            stored = await db.ModelVersionFiles.AsNoTracking().Where(f => f.VersionId == version.Id)
-                .ToDictionaryAsync(f => f.Name, f => f.Sha256, cancellationToken);
+            return await Task.Run(() => load(source), cancellationToken);
         }
 
+        try
+        {
+            var loaded = await Task.Run(() => load(source), cancellationToken);
+            if (await StillMatchesAsync(version.Id, source.Directory, cancellationToken))
+            {
+                return loaded;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(ex, "Model version {Version} could not be read from {Directory}", version.Id, source.Directory);
+        }
+
+        _logger.LogWarning("Model version {Version} changed in {Directory} while it was loaded: loading this instance's own copy", version.Id, source.Directory);
+        var copy = await MaterializeAsync(version, useRecordedDirectory: false, cancellationToken);
+        return await Task.Run(() => load(copy), cancellationToken);
+    }
+
+    private async Task<bool> StillMatchesAsync(string versionId, string directory, CancellationToken cancellationToken)
+    {
+        var stored = await StoredChecksumsAsync(versionId, cancellationToken);
+        return stored.Count == 0 || Matches(directory, stored); // nothing stored: the directory is all there is (pre-ADR-151)
+    }
+
+    private async Task<Dictionary<string, string>> StoredChecksumsAsync(string versionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ModelVersionFiles.AsNoTracking().Where(f => f.VersionId == versionId)
+            .ToDictionaryAsync(f => f.Name, f => f.Sha256, cancellationToken);
+    }
+
+    private async Task<ModelVersion> MaterializeAsync(ModelVersion version, bool useRecordedDirectory, CancellationToken cancellationToken)
+    {
+        var stored = await StoredChecksumsAsync(version.Id, cancellationToken);
         if (stored.Count == 0)
         {
             await StoreIfMissingAsync(version, cancellationToken);
             return version;
         }
 
-        if (Matches(version.Directory, stored))
+        if (useRecordedDirectory && Matches(version.Directory, stored))
         {
             return version; // where it was trained (this machine, or a directory shared with the trainer)
         }
@@ -169,23 +214,27 @@ public sealed class ModelFileStore(
             return false;
         }
 
-        foreach (var (name, sha) in stored)
+        try
         {
-            var path = Path.Combine(directory, name);
-            if (!File.Exists(path))
+            foreach (var (name, sha) in stored)
             {
-                return false;
+                using var stream = File.OpenRead(Path.Combine(directory, name));
+                if (Convert.ToHexStringLower(SHA256.HashData(stream)) != sha)
+                {
+                    return false;
+                }
             }
-
-            using var stream = File.OpenRead(path);
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != sha)
-            {
-                return false;
-            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // missing, or removed while it was read
         }
 
         return true;
     }
+
+    private static bool PathsEqual(string a, string b) =>
+        string.Equals(Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
 
     /// <summary>Lower-case hex SHA-256.</summary>
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));

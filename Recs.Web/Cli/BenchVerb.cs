@@ -26,10 +26,10 @@ public sealed class BenchVerb(IConfiguration configuration) : ICliVerb
 
     public string Summary => "time import, training, prediction and clustering 10k tracks (real data from ../shared/data when present): [--trainers] [--data DIR]; " +
                              "--feature-service [--tracks N] [--latency-ms N]: resolve a library's features from a loopback features service, first fetch and cached; " +
-                             "--circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95; " +
+                             "--circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR] [--phases library,cluster,listeners]: managed heap and RSS per open page (headless Chromium) and interaction p50/p95; " +
                              "--providers [--postgres-first] [--tracks N] [--ConnectionStrings:Recs=…]: import, train and POST /api/clusters on SQLite and PostgreSQL side by side";
 
-    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "settle", "gcdump", "providers", "postgres-first"];
+    public IReadOnlyCollection<string> Options => ["trainers", "data", "feature-service", "tracks", "latency-ms", "circuits", "interactions", "settle", "gcdump", "phases", "providers", "postgres-first"];
 
     public async Task<int> RunAsync(CliArgs args, CliOutput output, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ using Recs.Web.Libraries;
 namespace Recs.Web.Cli;
 
 /// <summary>
-/// <c>bench --circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR] [--json]</c> (issue 15): what an open page costs the server.
+/// <c>bench --circuits N [--tracks N] [--interactions N] [--settle S] [--gcdump DIR] [--phases library,cluster,listeners] [--json]</c> (issue 15): what an open page costs the server.
 /// Starts this app in-process on Kestrel (loopback, a private temporary data directory, the demo catalog and model),
 /// gives listeners a generated 10,000-track upload and opens real Blazor circuits with headless Chromium through
 /// Playwright: N tabs of ONE listener on the library page, then on a cluster page, then N listeners with their own
@@ -28,7 +28,10 @@ namespace Recs.Web.Cli;
 /// the DOM update, with the circuits open. The bench process also hosts Playwright's client (a few KB per page).
 /// Each phase prints its figures as soon as they are read and a phase that fails is reported and skipped, so one bad
 /// phase never loses the others; a circuit that outlives its closed tab is reported, not fatal. <c>--gcdump DIR</c>
-/// writes a heap snapshot by type (dotnet-gcdump) at each reading; <c>--settle S</c> (5) quiet seconds before each reading.
+/// writes a heap snapshot by type (dotnet-gcdump) at each reading; <c>--settle S</c> (5) quiet seconds before each reading;
+/// <c>--phases</c> runs only the phases named (all three by default: 200 listeners alone take most of an hour).
+/// After the listeners' phase it reports what the clustering without predictions adds per listener once derived from
+/// the cached one with predictions (the toggles' other setting), beside the library data.
 /// </summary>
 internal static class CircuitBench
 {
@@ -45,6 +48,14 @@ internal static class CircuitBench
         var interactions = args.Int("interactions", 40, 0, 10_000);
         var settleSeconds = args.Int("settle", 5, 0, 600);
         var dumpDirectory = args.Get("gcdump") is { } d ? Path.GetFullPath(d) : null;
+        string[] allPhases = ["library", "cluster", "listeners"];
+        var selected = args.Get("phases") is { } p ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : allPhases;
+        if (selected.Length == 0 || selected.Except(allPhases).FirstOrDefault() is { } unknown)
+        {
+            output.Error.WriteLine($"bench --phases takes a comma-separated list of {string.Join(", ", allPhases)}{(selected.Length == 0 ? "" : $"; not {selected.Except(allPhases).First()}")}.");
+            return 2;
+        }
+
         if (dumpDirectory is not null)
         {
             Directory.CreateDirectory(dumpDirectory);
@@ -97,71 +108,119 @@ internal static class CircuitBench
             var phases = new List<PhaseJson>();
             output.Line($"Circuit bench: {n} circuits per phase, {trackCount:N0}-track libraries, {Environment.ProcessorCount} cores, server GC {GCSettings.IsServerGC}, load {LoadAverage()}");
 
-            // One listener (the demo, signed in through the sign-in page) with a generated upload, N tabs.
-            await store.SaveAsync(UserAccount.DemoAccountId, LibrarySource.Upload, DemoLibraryGenerator.Generate(catalog, trackCount, seed: 1), fileName: "bench.csv",
-                cancellationToken: cancellationToken);
-            var clustering = (await library.GetClusteringAsync(UserAccount.DemoAccountId, true, cancellationToken)).Clustering
-                ?? throw new InvalidOperationException("the bench library could not be clustered");
-            var clusterId = clustering.Clusters[0].Id;
-            var demo = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-            demo.SetDefaultTimeout(60_000);
-            var signIn = await demo.NewPageAsync();
-            await signIn.GotoAsync("/signin?returnUrl=%2F");
-            await signIn.Locator("[data-interactive='true']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await signIn.GetByTestId("signin-demo").ClickAsync();
-            await signIn.GetByTestId("user-name").WaitForAsync();
-            await signIn.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
-            await WaitForCircuitsAsync(counter, 0, output, cancellationToken);
-            var bench = new Bench(n, TimeSpan.FromSeconds(settleSeconds), counter, output, dumpDirectory, cancellationToken);
-
-            phases.Add(await bench.RunPhaseAsync("library", "one listener, N tabs on the library page",
-                i => OpenAsync(demo, "/library", "library-content"),
-                [("toggle", interactions, ToggleAsync)]));
-            phases.Add(await bench.RunPhaseAsync("cluster", "one listener, N tabs on a cluster page",
-                i => OpenAsync(demo, $"/clusters/{clusterId}", "track-title"),
-                [("sort", interactions, SortAsync), ("filter", interactions, FilterAsync)]));
-            await demo.CloseAsync();
-
-            // N listeners, each with their own library (uploaded and clustered before the pages open, so the library data
-            // is measured apart from what the pages add).
-            var cookieOptions = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
-            var accounts = app.Services.GetRequiredService<UserAccountStore>();
-            var tokens = app.Services.GetRequiredService<UserTokenStore>();
-            var before = Heap();
-            for (var i = 0; i < n; i++)
+            if (selected.Contains("library") || selected.Contains("cluster"))
             {
-                // A Spotify-style account: signed in (tokens held, never used: the pages opened here do not call Spotify).
-                var user = $"bench-listener-{i}";
-                await accounts.RecordSignInAsync(user, user, user, null, isDemo: false, cancellationToken);
-                await tokens.SaveAsync(user, "bench-access-token", null, DateTimeOffset.UtcNow.AddHours(2), "user-library-read", DateTimeOffset.UtcNow, cancellationToken);
-                await store.SaveAsync(user, LibrarySource.Upload, DemoLibraryGenerator.Generate(catalog, trackCount, seed: 100 + i), fileName: "bench.csv",
-                    cancellationToken: cancellationToken);
-                await library.GetClusteringAsync(user, true, cancellationToken);
-                if ((i + 1) % 20 == 0)
-                {
-                    output.Progress($"  {i + 1}/{n} listener libraries uploaded and clustered");
-                }
+                phases.AddRange(await RunDemoListenerPhasesAsync());
             }
 
-            var libraryData = (Heap().Managed - before.Managed) / (double)n;
-            output.Progress(string.Create(CultureInfo.InvariantCulture, $"library data: {Mb(libraryData):0.00} MB per listener ({trackCount:N0} tracks, cached clustering)"));
-            var contexts = new List<IBrowserContext>();
-            phases.Add(await bench.RunPhaseAsync("listeners", "N listeners with their own library, one tab each on the library page", async i =>
+            if (selected.Contains("listeners"))
             {
-                var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-                context.SetDefaultTimeout(60_000);
-                contexts.Add(context);
-                await context.AddCookiesAsync([Cookie(cookieOptions, $"bench-listener-{i}", baseUrl)]);
-                return await OpenAsync(context, "/library", "library-content");
-            }, [("toggle", interactions, ToggleAsync)], libraryDataMb: Math.Round(Mb(libraryData), 3)));
-            foreach (var context in contexts)
-            {
-                await context.CloseAsync();
+                phases.Add(await RunListenersPhaseAsync());
             }
 
             output.Result(new CircuitBenchJson(n, trackCount, Environment.ProcessorCount, LoadAverage(), GCSettings.IsServerGC, phases));
             await app.StopAsync(cancellationToken);
             return 0;
+
+            async Task<List<PhaseJson>> RunDemoListenerPhasesAsync()
+            {
+                var demoPhases = new List<PhaseJson>();
+                // One listener (the demo, signed in through the sign-in page) with a generated upload, N tabs.
+                await store.SaveAsync(UserAccount.DemoAccountId, LibrarySource.Upload, DemoLibraryGenerator.Generate(catalog, trackCount, seed: 1), fileName: "bench.csv",
+                    cancellationToken: cancellationToken);
+                var clustering = (await library.GetClusteringAsync(UserAccount.DemoAccountId, true, cancellationToken)).Clustering
+                    ?? throw new InvalidOperationException("the bench library could not be clustered");
+                var clusterId = clustering.Clusters[0].Id;
+                var demo = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+                demo.SetDefaultTimeout(60_000);
+                var signIn = await demo.NewPageAsync();
+                await signIn.GotoAsync("/signin?returnUrl=%2F");
+                await signIn.Locator("[data-interactive='true']").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+                await signIn.GetByTestId("signin-demo").ClickAsync();
+                await signIn.GetByTestId("user-name").WaitForAsync();
+                await signIn.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+                await WaitForCircuitsAsync(counter, 0, output, cancellationToken);
+                var bench = new Bench(n, TimeSpan.FromSeconds(settleSeconds), counter, output, dumpDirectory, cancellationToken);
+
+                if (selected.Contains("library"))
+                {
+                    demoPhases.Add(await bench.RunPhaseAsync("library", "one listener, N tabs on the library page",
+                        i => OpenAsync(demo, "/library", "library-content"),
+                        [("toggle", interactions, ToggleAsync)]));
+                }
+
+                if (selected.Contains("cluster"))
+                {
+                    demoPhases.Add(await bench.RunPhaseAsync("cluster", "one listener, N tabs on a cluster page",
+                        i => OpenAsync(demo, $"/clusters/{clusterId}", "track-title"),
+                        [("sort", interactions, SortAsync), ("filter", interactions, FilterAsync)]));
+                }
+
+                await demo.CloseAsync();
+                return demoPhases;
+            }
+
+            async Task<PhaseJson> RunListenersPhaseAsync()
+            {
+                var bench = new Bench(n, TimeSpan.FromSeconds(settleSeconds), counter, output, dumpDirectory, cancellationToken);
+
+                // N listeners, each with their own library (uploaded and clustered before the pages open, so the library data
+                // is measured apart from what the pages add).
+                var cookieOptions = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+                var accounts = app.Services.GetRequiredService<UserAccountStore>();
+                var tokens = app.Services.GetRequiredService<UserTokenStore>();
+                var before = Heap();
+                for (var i = 0; i < n; i++)
+                {
+                    // A Spotify-style account: signed in (tokens held, never used: the pages opened here do not call Spotify).
+                    var user = $"bench-listener-{i}";
+                    await accounts.RecordSignInAsync(user, user, user, null, isDemo: false, cancellationToken);
+                    await tokens.SaveAsync(user, "bench-access-token", null, DateTimeOffset.UtcNow.AddHours(2), "user-library-read", DateTimeOffset.UtcNow, cancellationToken);
+                    await store.SaveAsync(user, LibrarySource.Upload, DemoLibraryGenerator.Generate(catalog, trackCount, seed: 100 + i), fileName: "bench.csv",
+                        cancellationToken: cancellationToken);
+                    await library.GetClusteringAsync(user, true, cancellationToken);
+                    if ((i + 1) % 20 == 0)
+                    {
+                        output.Progress($"  {i + 1}/{n} listener libraries uploaded and clustered");
+                    }
+                }
+
+                var libraryData = (Heap().Managed - before.Managed) / (double)n;
+                output.Progress(string.Create(CultureInfo.InvariantCulture, $"library data: {Mb(libraryData):0.00} MB per listener ({trackCount:N0} tracks, cached clustering)"));
+                var contexts = new List<IBrowserContext>();
+                var listeners = await bench.RunPhaseAsync("listeners", "N listeners with their own library, one tab each on the library page", async i =>
+                {
+                    var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+                    context.SetDefaultTimeout(60_000);
+                    contexts.Add(context);
+                    await context.AddCookiesAsync([Cookie(cookieOptions, $"bench-listener-{i}", baseUrl)]);
+                    return await OpenAsync(context, "/library", "library-content");
+                }, [("toggle", interactions, ToggleAsync)], libraryDataMb: Math.Round(Mb(libraryData), 3));
+                foreach (var context in contexts)
+                {
+                    await context.CloseAsync();
+                }
+
+                // The other setting of the switch: the first K listeners' toggles derived it (page i % N had turn i / N);
+                // derive it for the rest and measure what it adds per listener beside the library data.
+                var toggled = Math.Min(interactions, n);
+                if (toggled < n)
+                {
+                    await WaitForCircuitsAsync(counter, 0, output, cancellationToken);
+                    var withOne = Heap();
+                    for (var i = toggled; i < n; i++)
+                    {
+                        await library.GetClusteringAsync($"bench-listener-{i}", false, cancellationToken);
+                    }
+
+                    await library.WhenPrecomputedAsync();
+                    listeners.SwitchedOffMbPerListener = Math.Round(Mb((Heap().Managed - withOne.Managed) / (double)(n - toggled)), 3);
+                    Print(output, [string.Create(CultureInfo.InvariantCulture,
+                        $"    the clustering without predictions, derived from the cached one: {listeners.SwitchedOffMbPerListener:0.000} MB per listener ({n - toggled} listeners; beside {Mb(libraryData):0.00} MB of library data)")]);
+                }
+
+                return listeners;
+            }
         }
         finally
         {
@@ -243,21 +302,7 @@ internal static class CircuitBench
             return result;
         }
 
-        // The phase's figures as soon as they are read: on stdout, or on stderr with --json (stdout stays one object).
-        private void Print(IEnumerable<string> lines)
-        {
-            foreach (var line in lines)
-            {
-                if (output.IsJson)
-                {
-                    output.Progress(line);
-                }
-                else
-                {
-                    output.Line(line);
-                }
-            }
-        }
+        private void Print(IEnumerable<string> lines) => CircuitBench.Print(output, lines);
 
         // Times K gestures spread round-robin over the open pages, one at a time: from the gesture to the DOM update.
         private async Task<Timings> TimeAsync(List<IPage> pages, int count, Func<IPage, int, Task<double>> gesture, string name)
@@ -315,6 +360,22 @@ internal static class CircuitBench
             catch (System.ComponentModel.Win32Exception e)
             {
                 output.Progress($"  no heap snapshot: dotnet-gcdump not found on PATH ({e.Message}); `dotnet tool install -g dotnet-gcdump`");
+            }
+        }
+    }
+
+    // A phase's figures as soon as they are read: on stdout, or on stderr with --json (stdout stays one object).
+    private static void Print(CliOutput output, IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            if (output.IsJson)
+            {
+                output.Progress(line);
+            }
+            else
+            {
+                output.Line(line);
             }
         }
     }
@@ -467,6 +528,9 @@ internal static class CircuitBench
         public double RssPerCircuitMb { get; private set; }
 
         public double? LibraryDataMbPerListener { get; init; }
+
+        /// <summary>What the clustering without predictions adds per listener, derived from the cached one with them.</summary>
+        public double? SwitchedOffMbPerListener { get; set; }
 
         public string LoadAtBaseline { get; set; } = "";
 

@@ -30,6 +30,7 @@ public sealed class LibraryClustering
             .Select(c => new ClusterSummary(c.Id, c.Name, c.Size, c.Centroid, Mean(c.Tracks),
                 c.Tracks.Count(t => t.Source is { } s && FeatureSources.IsReal(s)), c.Tracks.Count(t => t.Source == FeatureSource.Predicted)))
             .ToList();
+        _withoutPredictions = new(() => result.WithoutPredictions() is { } off ? new LibraryClustering(library, off) : null);
     }
 
     public UserLibrarySummary Library { get; }
@@ -47,6 +48,15 @@ public sealed class LibraryClustering
     /// <summary>The scatter sample on features (<paramref name="x"/>, <paramref name="y"/>), computed once and shared.</summary>
     public IReadOnlyList<ScatterSeries> Scatter(int x, int y, int maxPoints)
         => _scatter.GetOrAdd((x, y, maxPoints), k => LibraryService.Scatter(this, k.X, k.Y, k.Max));
+
+    // Derived on first use, then shared, and held exactly as long as this clustering (one cache entry for the pair).
+    private readonly Lazy<LibraryClustering?> _withoutPredictions;
+
+    /// <summary>
+    /// The same library with <c>use_recs_model</c> off, derived from this clustering on first use (a pass over the
+    /// tracks: no reading, no predicting) and sharing its tracks; null when this clustering is already off.
+    /// </summary>
+    public LibraryClustering? WithoutPredictions => _withoutPredictions.Value;
 
     /// <summary>The cluster with <paramref name="id"/>, or null.</summary>
     public ClusterGroup? FindCluster(int id) => Result.Clusters.FirstOrDefault(c => c.Id == id);

@@ -89,6 +89,25 @@ public sealed class LibraryClustererTests
     }
 
     [Fact]
+    public void TheClusteringWithoutPredictionsDerivedFromOneWithThemIsTheClusteringWithoutThem()
+    {
+        // Twice the library, so a cluster holds real and predicted tracks in the library's order.
+        TrackMetadata[] library = [.. Library, .. Library.Select(t => t with { Id = t.Id is null ? null : t.Id + "-2" })];
+        var clusterer = new LibraryClusterer();
+        var on = clusterer.Cluster(Model(Predictor()), library, useRecsModel: true);
+
+        var derived = on.WithoutPredictions()!;
+
+        var direct = clusterer.Cluster(Model(Predictor()), library, useRecsModel: false);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(direct), System.Text.Json.JsonSerializer.Serialize(derived));
+        Assert.Equal(6, derived.Unclustered.Count);
+        // The tracks with real features are shared with the clustering they came from, not copied.
+        Assert.All(derived.Clusters.SelectMany(c => c.Tracks), t => Assert.Contains(on.InLibraryOrder!, o => ReferenceEquals(o, t)));
+        Assert.Null(derived.WithoutPredictions());
+        Assert.Null(direct.InLibraryOrder); // nothing to derive from a clustering without predictions
+    }
+
+    [Fact]
     public void WithoutAPredictorTheModelSwitchChangesNothing()
     {
         var on = new LibraryClusterer().Cluster(Model(null), Library, useRecsModel: true);

@@ -145,6 +145,69 @@ public sealed class ModelFilesAcrossInstancesTests
         Assert.False(Directory.Exists(other.Files.LocalDirectory(version.Id)));
     }
 
+    [Theory, InlineData("sqlite"), PostgresData]
+    public async Task WhenTheTrainersDirectoryIsRemovedWhileItIsLoadedTheInstanceLoadsItsOwnCopy(string provider)
+    {
+        // The `train` verb with a temporary data directory: its directory matches the database when another instance
+        // checks it, and is gone by the time that instance reads it (seen as a 30 s outage in TwoInstancesTests).
+        using var database = new TestDatabase(provider);
+        using var dir = new TempDirectory();
+        var trainer = new TestModels(database, dir.Path);
+        var version = await trainer.CreateVersionAsync(3);
+        await trainer.Registry.ActivateAsync(version.Id);
+        using var otherDir = new TempDirectory();
+        var other = new TestModels(database, otherDir.Path);
+        var reads = new List<string>();
+        other.Active.Loader = (v, logger) =>
+        {
+            reads.Add(v.Directory);
+            if (v.Directory == version.Directory)
+            {
+                Directory.Delete(version.Directory, recursive: true);
+            }
+
+            return RecsModel.Load(v, logger);
+        };
+
+        var loaded = await other.Active.GetAsync();
+
+        Assert.Null(other.Active.LoadError);
+        Assert.NotNull(loaded);
+        Assert.Equal([version.Directory, other.Files.LocalDirectory(version.Id)], reads);
+        Assert.Equal(other.Files.LocalDirectory(version.Id), loaded.Version.Directory);
+        Assert.Equal(3, loaded.Clusters.K);
+    }
+
+    [Fact]
+    public async Task WhenTheTrainersDirectoryChangesWhileItIsLoadedTheLoadIsDoneAgainFromTheInstancesOwnCopy()
+    {
+        using var database = new TestDatabase();
+        using var dir = new TempDirectory();
+        var trainer = new TestModels(database, dir.Path);
+        var version = await trainer.CreateVersionAsync(3);
+        await trainer.Registry.ActivateAsync(version.Id);
+        using var otherDir = new TempDirectory();
+        var other = new TestModels(database, otherDir.Path);
+        var reads = new List<string>();
+        other.Active.Loader = (v, logger) =>
+        {
+            var model = RecsModel.Load(v, logger);
+            reads.Add(v.Directory);
+            if (v.Directory == version.Directory)
+            {
+                // Read, then overwritten (another trainer reusing the folder): what was read is no longer the version.
+                File.WriteAllText(Path.Combine(version.Directory, ModelArtifacts.ClusterModelFile), "{}");
+            }
+
+            return model;
+        };
+
+        var loaded = await other.Active.GetAsync();
+
+        Assert.Equal([version.Directory, other.Files.LocalDirectory(version.Id)], reads);
+        Assert.Equal(other.Files.LocalDirectory(version.Id), loaded!.Version.Directory);
+    }
+
     [Fact]
     public async Task FiftyConcurrentFirstRequestsWaitForOneLoad()
     {

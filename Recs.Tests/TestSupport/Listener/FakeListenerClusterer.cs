@@ -27,9 +27,13 @@ public sealed class FakeListenerClusterer : IListenerClusterer
     /// <summary>When set, clustering waits for it (to observe loading states).</summary>
     public Task? Gate { get; set; }
 
+    /// <summary>Called as a clustering starts, on the caller's thread (to observe what a page showed meanwhile).</summary>
+    public Action? OnCluster { get; set; }
+
     public async Task<ClusteringResult> ClusterAsync(IReadOnlyList<TrackMetadata> tracks, bool useRecsModel, CancellationToken cancellationToken)
     {
         Calls++;
+        OnCluster?.Invoke();
         if (Gate is not null)
         {
             await Gate;
@@ -48,6 +52,7 @@ public sealed class FakeListenerClusterer : IListenerClusterer
         var fast = new List<ClusteredTrack>();
         var slow = new List<ClusteredTrack>();
         var unclustered = new List<ClusteredTrack>();
+        var ordered = new List<ClusteredTrack>(); // as the real clusterer, so the switched-off variant can be derived
         var tiers = new Dictionary<ConfidenceTier, int>();
         foreach (var t in tracks)
         {
@@ -69,11 +74,14 @@ public sealed class FakeListenerClusterer : IListenerClusterer
             else
             {
                 unclustered.Add(new ClusteredTrack(t.Id, t.Name, t.Artists, null, null));
+                ordered.Add(unclustered[^1]);
                 continue;
             }
 
             var cluster = features.Tempo >= 120 ? 0 : 1;
-            (cluster == 0 ? fast : slow).Add(new ClusteredTrack(t.Id, t.Name, t.Artists, features, source, tier, cluster));
+            var track = new ClusteredTrack(t.Id, t.Name, t.Artists, features, source, tier, cluster);
+            (cluster == 0 ? fast : slow).Add(track);
+            ordered.Add(track);
         }
 
         var clustered = fast.Count + slow.Count;
@@ -90,7 +98,7 @@ public sealed class FakeListenerClusterer : IListenerClusterer
             new(0, "fast · energetic", fast.Count, new AudioFeatures(140, 0.8, 0.7, 0.6, -5), fast),
             new(1, "slow · calm", slow.Count, new AudioFeatures(90, 0.3, 0.4, 0.3, -12), slow),
         ];
-        return new ClusteringResult(ActiveModelVersion, useRecsModel, groups, unclustered, coverage);
+        return new ClusteringResult(ActiveModelVersion, useRecsModel, groups, unclustered, coverage) { InLibraryOrder = useRecsModel ? ordered : null };
     }
 
     private static AudioFeatures Predict(TrackMetadata t)

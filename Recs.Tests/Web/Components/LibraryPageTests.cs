@@ -97,6 +97,37 @@ public sealed class LibraryPageTests : ListenerComponentContext
     }
 
     [Fact]
+    public async Task TurningTheRecsModelOffAfterClusteringWithItClustersNothingMore()
+    {
+        await SaveLibraryAsync(LibraryBuilder.Tracks(catalog: 6, predicted: 2));
+        var cut = Render<LibraryPage>();
+        cut.WaitForElement("[data-testid=library-content]");
+
+        cut.Find("input[data-testid=use-recs-model]").Change(false);
+
+        cut.WaitForAssertion(() => Assert.Equal("75.0", cut.Find("[data-testid=coverage-pct]").TextContent));
+        Assert.Equal(1, Clusterer.Calls);
+    }
+
+    [Fact]
+    public async Task AToggleThatHasToClusterShowsTheSwitchBusyBeforeClustering()
+    {
+        await SaveLibraryAsync(LibraryBuilder.Tracks(catalog: 6, predicted: 2));
+        var cut = Render<LibraryPage>();
+        cut.WaitForElement("[data-testid=library-content]");
+        Clusterer.ActiveModelVersion = "test-model-2"; // nothing cached for this model: the toggle has to cluster
+        string? shownWhileClustering = null;
+        Clusterer.OnCluster = () => shownWhileClustering ??= cut.Markup;
+
+        cut.Find("input[data-testid=use-recs-model]").Change(false);
+
+        cut.WaitForAssertion(() => Assert.Equal("75.0", cut.Find("[data-testid=coverage-pct]").TextContent));
+        Assert.NotNull(shownWhileClustering);
+        Assert.Contains("mud-progress-circular", shownWhileClustering);
+        Assert.DoesNotContain("mud-progress-circular", cut.Markup);
+    }
+
+    [Fact]
     public void TheDemoListenerGetsTheDemoLibraryOnFirstVisit()
     {
         SignIn("demo", demo: true);
