@@ -4,49 +4,52 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Recs.Core.Catalog;
 
 /// <summary>
-/// Writes catalog rows with prepared upserts (<c>INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM …</c>, the
-/// same statement on SQLite and PostgreSQL) inside the caller's transaction: ~100k rows a second on SQLite, where EF's
-/// change tracker manages a few thousand (ADR-010, ADR-153). Table and column names come from the EF model, so the SQL
-/// follows the entity configuration. An update only happens when it changes something, so importing the same file twice
-/// leaves every row (and its <see cref="CatalogTrack.ImportedAt"/>) as it was. Genre labels merge through a SQLite
-/// function registered on the connection, or an equivalent SQL expression on PostgreSQL. On PostgreSQL each statement is a
-/// round trip to another process, so they are sent <see cref="PostgresBatchSize"/> at a time in one batch (executed in
-/// order, in the same transaction); whether a statement changed a row is reported to its callback when its batch has
-/// run: at once on SQLite, at the latest at <see cref="Flush"/>.
+/// Writes catalog rows inside the caller's transaction with <c>INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM …</c>
+/// (ADR-010, ADR-150). Table and column names come from the EF model, so the SQL follows the entity configuration. An
+/// update only happens when it changes something, so importing the same file twice leaves every row (and its
+/// <see cref="CatalogTrack.ImportedAt"/>) as it was. Each call's <c>changed</c> callback is told whether the database
+/// changed the track.
+/// <para>
+/// On SQLite each row is a prepared statement run at once (~100k rows a second, a function call in the process; genre
+/// labels merge through a SQLite function registered on the connection). On PostgreSQL a statement per row is a round
+/// trip and an executor start in another process, several times slower than SQLite even when batched (BENCHMARKS
+/// "PostgreSQL beside SQLite"), so rows are gathered <see cref="PostgresChunkSize"/> tracks at a time, sent with one
+/// binary <c>COPY</c> into a temporary table and written by two set-based statements: the upsert of each track's first
+/// row, and the genre-label merge of tracks whose first row came in an earlier chunk. Within a chunk the later rows of a
+/// track fold their labels into its entry (the union <see cref="MergeLabels"/> forms, which the upsert then merges into
+/// the stored labels): the first callback of that track in the chunk hears whether the track changed, the later ones
+/// hear false, so counting "changed at least once" per track gives the same figures as on SQLite. Results arrive when
+/// the chunk is written: at the latest at <see cref="Flush"/>.
+/// </para>
 /// </summary>
 internal sealed class CatalogTrackWriter : IDisposable
 {
     /// <summary>SQLite function merging two ";"-joined label sets into one sorted set.</summary>
     public const string MergeLabelsFunction = "recs_merge_labels";
 
-    private readonly DbCommand _upsert;
-    private readonly DbCommand _mergeGenres;
-    private readonly Dictionary<string, DbParameter> _p = [];
-    private readonly DbParameter _mergeId;
-    private readonly DbParameter _mergeLabels;
-    private readonly object _importedAt;
-    private readonly NpgsqlConnection? _postgres;
-    private readonly NpgsqlTransaction? _postgresTransaction;
-    private readonly List<Action<bool>> _pending = [];
-    private NpgsqlBatch? _batch;
+    /// <summary>Distinct tracks per <c>COPY</c> on PostgreSQL.</summary>
+    public const int PostgresChunkSize = 10_000;
 
-    /// <summary>Statements per round trip on PostgreSQL.</summary>
-    public const int PostgresBatchSize = 250;
+    private readonly List<Column> _columns;
+    private readonly object _importedAt;
+
+    // SQLite: prepared statements run one row at a time.
+    private readonly DbCommand? _upsert;
+    private readonly DbCommand? _mergeGenres;
+    private readonly DbParameter? _mergeId;
+    private readonly DbParameter? _mergeLabels;
+
+    // PostgreSQL: a chunk of tracks staged in memory, then COPY + set-based statements.
+    private readonly PostgresChunk? _chunk;
 
     public CatalogTrackWriter(DbConnection connection, DbTransaction transaction, IModel model, DateTimeOffset now)
     {
-        if (connection is SqliteConnection sqlite)
-        {
-            sqlite.CreateFunction<string?, string?, string?>(MergeLabelsFunction, MergeLabels, isDeterministic: true);
-        }
-
-        var postgres = connection is not SqliteConnection;
-        _postgres = connection as NpgsqlConnection;
-        _postgresTransaction = transaction as NpgsqlTransaction;
+        var postgres = connection is NpgsqlConnection;
         string Merge(string existing, string added) => postgres ? PostgresMergeLabels(existing, added) : $"{MergeLabelsFunction}({existing}, {added})";
         var entity = model.FindEntityType(typeof(CatalogTrack))!;
         var table = Quote(entity.GetTableName()!);
@@ -86,7 +89,7 @@ internal sealed class CatalogTrackWriter : IDisposable
         };
 
         var insertOnly = new[] { nameof(CatalogTrack.Id), nameof(CatalogTrack.Source), nameof(CatalogTrack.ImportedAt) };
-        var allColumns = insertOnly.Concat(policies.Select(p => p.Property)).ToList();
+        _columns = insertOnly.Concat(policies.Select(p => p.Property)).Select(p => Column.For(p, entity.FindProperty(p)!, _importedAt)).ToList();
         var updates = policies.Select(p =>
         {
             var c = Col(p.Property);
@@ -101,27 +104,42 @@ internal sealed class CatalogTrackWriter : IDisposable
             return (Column: c, Expression: expression);
         }).ToList();
 
+        var id = Col(nameof(CatalogTrack.Id));
+        var importedAt = Col(nameof(CatalogTrack.ImportedAt));
+        var genres = Col(nameof(CatalogTrack.TrackGenres));
+        var columnList = string.Join(", ", _columns.Select(c => Quote(c.Name)));
+        var onConflict =
+            $"ON CONFLICT({id}) DO UPDATE SET " +
+            string.Join(", ", updates.Select(u => $"{u.Column} = {u.Expression}")) +
+            $", {importedAt} = excluded.{importedAt} " +
+            "WHERE " + string.Join(" OR ", updates.Select(u => $"{table}.{u.Column} IS DISTINCT FROM ({u.Expression})"));
+
+        if (connection is NpgsqlConnection npgsql)
+        {
+            _chunk = new PostgresChunk(npgsql, (NpgsqlTransaction)transaction, _columns, table, id, genres, importedAt, onConflict, Merge);
+            return;
+        }
+
+        if (connection is SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction<string?, string?, string?>(MergeLabelsFunction, MergeLabels, isDeterministic: true);
+        }
+
         _upsert = connection.CreateCommand();
         _upsert.Transaction = transaction;
-        _upsert.CommandText =
-            $"INSERT INTO {table} ({string.Join(", ", allColumns.Select(Col))}) VALUES ({string.Join(", ", allColumns.Select(c => "@" + c))}) " +
-            $"ON CONFLICT({Col(nameof(CatalogTrack.Id))}) DO UPDATE SET " +
-            string.Join(", ", updates.Select(u => $"{u.Column} = {u.Expression}")) +
-            $", {Col(nameof(CatalogTrack.ImportedAt))} = excluded.{Col(nameof(CatalogTrack.ImportedAt))} " +
-            "WHERE " + string.Join(" OR ", updates.Select(u => $"{table}.{u.Column} IS DISTINCT FROM ({u.Expression})"));
-        foreach (var column in allColumns)
+        _upsert.CommandText = $"INSERT INTO {table} ({columnList}) VALUES ({string.Join(", ", _columns.Select(c => "@" + c.Property))}) " + onConflict;
+        foreach (var column in _columns)
         {
-            _p[column] = AddParameter(_upsert, column, entity.FindProperty(column)!);
+            column.Parameter = AddParameter(_upsert, column.Property, column.Metadata);
         }
 
         _upsert.Prepare();
 
-        var genres = Col(nameof(CatalogTrack.TrackGenres));
         _mergeGenres = connection.CreateCommand();
         _mergeGenres.Transaction = transaction;
         _mergeGenres.CommandText =
-            $"UPDATE {table} SET {genres} = {Merge(genres, "@labels")}, {Col(nameof(CatalogTrack.ImportedAt))} = @importedAt " +
-            $"WHERE {Col(nameof(CatalogTrack.Id))} = @id AND {genres} IS DISTINCT FROM ({Merge(genres, "@labels")})";
+            $"UPDATE {table} SET {genres} = {Merge(genres, "@labels")}, {importedAt} = @importedAt " +
+            $"WHERE {id} = @id AND {genres} IS DISTINCT FROM ({Merge(genres, "@labels")})";
         _mergeId = AddParameter(_mergeGenres, "id", entity.FindProperty(nameof(CatalogTrack.Id))!);
         _mergeLabels = AddParameter(_mergeGenres, "labels", entity.FindProperty(nameof(CatalogTrack.TrackGenres))!);
         AddParameter(_mergeGenres, "importedAt", importedAtProperty).Value = _importedAt;
@@ -142,9 +160,7 @@ internal sealed class CatalogTrackWriter : IDisposable
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
-        var mapping = property.GetTypeMapping();
-        var clr = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
-        clr = Nullable.GetUnderlyingType(clr) ?? clr;
+        var clr = ProviderType(property);
         parameter.DbType = clr == typeof(string) ? DbType.String
             : clr == typeof(double) ? DbType.Double
             : clr == typeof(float) ? DbType.Single
@@ -177,36 +193,19 @@ internal sealed class CatalogTrackWriter : IDisposable
     /// <summary>Inserts or updates a track; <paramref name="changed"/> is told whether the database changed.</summary>
     public void Upsert(CatalogRow row, string source, Action<bool> changed)
     {
-        var f = row.Features;
-        Set(nameof(CatalogTrack.Id), row.Id);
-        Set(nameof(CatalogTrack.Source), source);
-        Set(nameof(CatalogTrack.ImportedAt), _importedAt);
-        Set(nameof(CatalogTrack.Name), row.Name);
-        Set(nameof(CatalogTrack.Artists), string.Join(';', row.Artists));
-        Set(nameof(CatalogTrack.AlbumName), row.AlbumName);
-        Set(nameof(CatalogTrack.PrimaryArtistKey), TextKeys.Normalize(row.Artists.Count > 0 ? row.Artists[0] : ""));
-        Set(nameof(CatalogTrack.TitleKey), TextKeys.Title(row.Name));
-        Set(nameof(CatalogTrack.ArtistIds), row.ArtistIds.Count > 0 ? string.Join(';', row.ArtistIds) : null);
-        Set(nameof(CatalogTrack.Popularity), row.Popularity);
-        Set(nameof(CatalogTrack.Explicit), row.Explicit);
-        Set(nameof(CatalogTrack.ReleaseYear), row.ReleaseYear);
-        Set(nameof(CatalogTrack.ReleaseDate), row.ReleaseDate);
-        Set(nameof(CatalogTrack.ArtistGenres), row.ArtistGenres.Count > 0 ? string.Join(',', row.ArtistGenres) : null);
-        Set(nameof(CatalogTrack.DurationMs), row.DurationMs);
-        Set(nameof(CatalogTrack.Danceability), f.Danceability);
-        Set(nameof(CatalogTrack.Energy), f.Energy);
-        Set(nameof(CatalogTrack.Key), f.Key);
-        Set(nameof(CatalogTrack.Loudness), f.Loudness);
-        Set(nameof(CatalogTrack.Mode), f.Mode);
-        Set(nameof(CatalogTrack.Speechiness), f.Speechiness);
-        Set(nameof(CatalogTrack.Acousticness), f.Acousticness);
-        Set(nameof(CatalogTrack.Instrumentalness), f.Instrumentalness);
-        Set(nameof(CatalogTrack.Liveness), f.Liveness);
-        Set(nameof(CatalogTrack.Valence), f.Valence);
-        Set(nameof(CatalogTrack.Tempo), f.Tempo);
-        Set(nameof(CatalogTrack.TimeSignature), f.TimeSignature);
-        Set(nameof(CatalogTrack.TrackGenres), JoinLabels(row.TrackGenres));
-        Execute(_upsert, changed);
+        var track = ToTrack(row, source);
+        if (_chunk is not null)
+        {
+            _chunk.Add(track, changed);
+            return;
+        }
+
+        foreach (var column in _columns)
+        {
+            column.Parameter!.Value = column.Get(track) ?? DBNull.Value;
+        }
+
+        changed(_upsert!.ExecuteNonQuery() > 0);
     }
 
     /// <summary>Adds genre labels of a duplicate row to its track; <paramref name="changed"/> is told whether the database changed.</summary>
@@ -218,63 +217,301 @@ internal sealed class CatalogTrackWriter : IDisposable
             return;
         }
 
-        _mergeId.Value = id;
-        _mergeLabels.Value = JoinLabels(labels);
-        Execute(_mergeGenres, changed);
-    }
-
-    /// <summary>Sends the statements still waiting for their batch (PostgreSQL) and reports their results.</summary>
-    public void Flush()
-    {
-        if (_batch is not { } batch)
+        if (_chunk is not null)
         {
+            _chunk.Merge(id, JoinLabels(labels), changed);
             return;
         }
 
-        _batch = null;
-        using (batch)
-        {
-            // Prepared like the single commands: the server parses each distinct statement once per connection, not per row.
-            batch.Prepare();
-            batch.ExecuteNonQuery();
-            for (var i = 0; i < _pending.Count; i++)
-            {
-                _pending[i](batch.BatchCommands[i].RecordsAffected > 0);
-            }
-        }
-
-        _pending.Clear();
+        _mergeId!.Value = id;
+        _mergeLabels!.Value = JoinLabels(labels);
+        changed(_mergeGenres!.ExecuteNonQuery() > 0);
     }
 
-    private void Execute(DbCommand command, Action<bool> changed)
-    {
-        if (_postgres is null)
-        {
-            changed(command.ExecuteNonQuery() > 0);
-            return;
-        }
-
-        // The command's parameters hold this row's values: the batch takes copies.
-        var statement = new NpgsqlBatchCommand(command.CommandText);
-        foreach (NpgsqlParameter parameter in command.Parameters)
-        {
-            statement.Parameters.Add(parameter.Clone());
-        }
-
-        _batch ??= new NpgsqlBatch(_postgres, _postgresTransaction) { Timeout = command.CommandTimeout };
-        _batch.BatchCommands.Add(statement);
-        _pending.Add(changed);
-        if (_pending.Count >= PostgresBatchSize)
-        {
-            Flush();
-        }
-    }
+    /// <summary>Writes the tracks still waiting for their chunk (PostgreSQL) and reports their results.</summary>
+    public void Flush() => _chunk?.Flush();
 
     public void Dispose()
     {
-        _batch?.Dispose(); // statements never flushed belong to a transaction that is rolled back
-        _upsert.Dispose();
-        _mergeGenres.Dispose();
+        // PostgreSQL: rows never flushed belong to a transaction that is rolled back; the staging table goes with it.
+        _upsert?.Dispose();
+        _mergeGenres?.Dispose();
+    }
+
+    private static CatalogTrack ToTrack(CatalogRow row, string source)
+    {
+        var f = row.Features;
+        return new CatalogTrack
+        {
+            Id = row.Id,
+            Source = source,
+            Name = row.Name,
+            Artists = string.Join(';', row.Artists),
+            AlbumName = row.AlbumName,
+            PrimaryArtistKey = TextKeys.Normalize(row.Artists.Count > 0 ? row.Artists[0] : ""),
+            TitleKey = TextKeys.Title(row.Name),
+            ArtistIds = row.ArtistIds.Count > 0 ? string.Join(';', row.ArtistIds) : null,
+            Popularity = row.Popularity,
+            Explicit = row.Explicit,
+            ReleaseYear = row.ReleaseYear,
+            ReleaseDate = row.ReleaseDate,
+            ArtistGenres = row.ArtistGenres.Count > 0 ? string.Join(',', row.ArtistGenres) : null,
+            DurationMs = row.DurationMs,
+            Danceability = f.Danceability,
+            Energy = f.Energy,
+            Key = f.Key,
+            Loudness = f.Loudness,
+            Mode = f.Mode,
+            Speechiness = f.Speechiness,
+            Acousticness = f.Acousticness,
+            Instrumentalness = f.Instrumentalness,
+            Liveness = f.Liveness,
+            Valence = f.Valence,
+            Tempo = f.Tempo,
+            TimeSignature = f.TimeSignature,
+            TrackGenres = JoinLabels(row.TrackGenres),
+        };
+    }
+
+    /// <summary>A written column: its property, and its value for a track in the provider's type.</summary>
+    private abstract class Column
+    {
+        protected Column(string property, IProperty metadata, Type providerType)
+        {
+            if (ProviderType(metadata) != providerType)
+            {
+                throw new NotSupportedException($"the import writes {property} as {providerType.Name}, the model stores {ProviderType(metadata).Name}");
+            }
+
+            Property = property;
+            Metadata = metadata;
+            Name = metadata.GetColumnName();
+            CopyType = providerType == typeof(string) ? NpgsqlDbType.Text
+                : providerType == typeof(double) ? NpgsqlDbType.Double
+                : providerType == typeof(int) ? NpgsqlDbType.Integer
+                : providerType == typeof(long) ? NpgsqlDbType.Bigint
+                : providerType == typeof(bool) ? NpgsqlDbType.Boolean
+                : throw new NotSupportedException($"no COPY type for {property} ({providerType.Name})");
+        }
+
+        public string Property { get; }
+        public IProperty Metadata { get; }
+        public string Name { get; }
+        public NpgsqlDbType CopyType { get; }
+        public DbParameter? Parameter { get; set; }
+
+        public abstract object? Get(CatalogTrack track);
+
+        /// <summary>Writes the value with its own type: written as object, Npgsql would resolve its converter every time.</summary>
+        public abstract void Copy(NpgsqlBinaryImporter copy, CatalogTrack track);
+
+        public static Column For(string property, IProperty metadata, object importedAt)
+        {
+            Column Text(Func<CatalogTrack, string?> get) => new TextColumn(property, metadata, get);
+            Column Value<T>(Func<CatalogTrack, T?> get) where T : struct => new ValueColumn<T>(property, metadata, get);
+            return property switch
+            {
+                nameof(CatalogTrack.Id) => Text(t => t.Id),
+                nameof(CatalogTrack.Source) => Text(t => t.Source),
+                nameof(CatalogTrack.ImportedAt) => Value<long>(_ => (long)importedAt),
+                nameof(CatalogTrack.Name) => Text(t => t.Name),
+                nameof(CatalogTrack.Artists) => Text(t => t.Artists),
+                nameof(CatalogTrack.AlbumName) => Text(t => t.AlbumName),
+                nameof(CatalogTrack.PrimaryArtistKey) => Text(t => t.PrimaryArtistKey),
+                nameof(CatalogTrack.TitleKey) => Text(t => t.TitleKey),
+                nameof(CatalogTrack.ArtistIds) => Text(t => t.ArtistIds),
+                nameof(CatalogTrack.Popularity) => Value(t => t.Popularity),
+                nameof(CatalogTrack.Explicit) => Value(t => t.Explicit),
+                nameof(CatalogTrack.ReleaseYear) => Value(t => t.ReleaseYear),
+                nameof(CatalogTrack.ReleaseDate) => Text(t => t.ReleaseDate),
+                nameof(CatalogTrack.ArtistGenres) => Text(t => t.ArtistGenres),
+                nameof(CatalogTrack.DurationMs) => Value<int>(t => t.DurationMs),
+                nameof(CatalogTrack.Danceability) => Value<double>(t => t.Danceability),
+                nameof(CatalogTrack.Energy) => Value<double>(t => t.Energy),
+                nameof(CatalogTrack.Key) => Value<int>(t => t.Key),
+                nameof(CatalogTrack.Loudness) => Value<double>(t => t.Loudness),
+                nameof(CatalogTrack.Mode) => Value<int>(t => t.Mode),
+                nameof(CatalogTrack.Speechiness) => Value<double>(t => t.Speechiness),
+                nameof(CatalogTrack.Acousticness) => Value<double>(t => t.Acousticness),
+                nameof(CatalogTrack.Instrumentalness) => Value<double>(t => t.Instrumentalness),
+                nameof(CatalogTrack.Liveness) => Value<double>(t => t.Liveness),
+                nameof(CatalogTrack.Valence) => Value<double>(t => t.Valence),
+                nameof(CatalogTrack.Tempo) => Value<double>(t => t.Tempo),
+                nameof(CatalogTrack.TimeSignature) => Value<int>(t => t.TimeSignature),
+                nameof(CatalogTrack.TrackGenres) => Text(t => t.TrackGenres),
+                _ => throw new NotSupportedException($"the import does not write {property}"),
+            };
+        }
+    }
+
+    private sealed class TextColumn(string property, IProperty metadata, Func<CatalogTrack, string?> get) : Column(property, metadata, typeof(string))
+    {
+        public override object? Get(CatalogTrack track) => get(track);
+
+        public override void Copy(NpgsqlBinaryImporter copy, CatalogTrack track)
+        {
+            if (get(track) is { } value)
+            {
+                copy.Write(value, CopyType);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+        }
+    }
+
+    private sealed class ValueColumn<T>(string property, IProperty metadata, Func<CatalogTrack, T?> get) : Column(property, metadata, typeof(T))
+        where T : struct
+    {
+        public override object? Get(CatalogTrack track) => get(track);
+
+        public override void Copy(NpgsqlBinaryImporter copy, CatalogTrack track)
+        {
+            if (get(track) is { } value)
+            {
+                copy.Write(value, CopyType);
+            }
+            else
+            {
+                copy.WriteNull();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A chunk of tracks on their way to PostgreSQL: each track once (its first row's values with the labels of its
+    /// later rows folded in, or only labels when its first row was in an earlier chunk), written by a binary COPY into a
+    /// temporary table (dropped at commit or rollback) and two set-based statements whose <c>RETURNING</c> lists the
+    /// tracks they changed (an <c>ON CONFLICT … DO UPDATE … WHERE</c> that finds nothing different returns no row).
+    /// </summary>
+    private sealed class PostgresChunk
+    {
+        private const string Stage = "recs_catalog_import";
+        private const string FirstRow = "first_row";
+
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlTransaction _transaction;
+        private readonly List<Column> _columns;
+        private readonly Dictionary<string, Staged> _staged = new(StringComparer.Ordinal);
+        private readonly string _create;
+        private readonly string _copy;
+        private readonly string _upsert;
+        private readonly string _merge;
+        private bool _created;
+
+        public PostgresChunk(
+            NpgsqlConnection connection, NpgsqlTransaction transaction, List<Column> columns,
+            string table, string id, string genres, string importedAt, string onConflict, Func<string, string, string> merge)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            _columns = columns;
+            var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
+            _create = $"CREATE TEMPORARY TABLE {Stage} ({FirstRow} boolean NOT NULL, " +
+                      string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {c.Metadata.GetColumnType()}")) + ") ON COMMIT DROP";
+            _copy = $"COPY {Stage} ({FirstRow}, {names}) FROM STDIN (FORMAT BINARY)";
+            _upsert = $"INSERT INTO {table} ({names}) SELECT {names} FROM {Stage} WHERE {FirstRow} {onConflict} RETURNING {table}.{id}";
+            var merged = merge($"{table}.{genres}", $"s.{genres}");
+            _merge = $"UPDATE {table} SET {genres} = {merged}, {importedAt} = s.{importedAt} FROM {Stage} AS s " +
+                     $"WHERE NOT s.{FirstRow} AND {table}.{id} = s.{id} AND {table}.{genres} IS DISTINCT FROM ({merged}) RETURNING {table}.{id}";
+        }
+
+        public void Add(CatalogTrack track, Action<bool> changed)
+        {
+            if (_staged.ContainsKey(track.Id))
+            {
+                Flush(); // a second first row of one track (not what the importer sends): write the earlier one first
+            }
+
+            Put(track.Id, new Staged(track, FirstRowOfTrack: true, changed));
+        }
+
+        public void Merge(string id, string labels, Action<bool> changed)
+        {
+            if (_staged.TryGetValue(id, out var staged))
+            {
+                // The union is what merging each row's labels in turn leaves; the track's entry reports the change.
+                staged.Track.TrackGenres = MergeLabels(staged.Track.TrackGenres, labels) ?? "";
+                changed(false);
+                return;
+            }
+
+            Put(id, new Staged(new CatalogTrack { Id = id, TrackGenres = labels }, FirstRowOfTrack: false, changed));
+        }
+
+        public void Flush()
+        {
+            if (_staged.Count == 0)
+            {
+                return;
+            }
+
+            if (!_created)
+            {
+                using var create = new NpgsqlCommand(_create, _connection, _transaction);
+                create.ExecuteNonQuery();
+                _created = true;
+            }
+
+            using (var copy = _connection.BeginBinaryImport(_copy))
+            {
+                foreach (var staged in _staged.Values)
+                {
+                    copy.StartRow();
+                    copy.Write(staged.FirstRowOfTrack, NpgsqlDbType.Boolean);
+                    foreach (var column in _columns)
+                    {
+                        // A labels-only entry carries its id, labels and time; the merge reads nothing else.
+                        if (staged.FirstRowOfTrack || column.Property is nameof(CatalogTrack.Id) or nameof(CatalogTrack.TrackGenres) or nameof(CatalogTrack.ImportedAt))
+                        {
+                            column.Copy(copy, staged.Track);
+                        }
+                        else
+                        {
+                            copy.WriteNull();
+                        }
+                    }
+                }
+
+                copy.Complete();
+            }
+
+            var changed = new HashSet<string>(StringComparer.Ordinal);
+            using (var batch = new NpgsqlBatch(_connection, _transaction))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(_upsert));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(_merge));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"TRUNCATE {Stage}"));
+                using var reader = batch.ExecuteReader();
+                do
+                {
+                    while (reader.Read())
+                    {
+                        changed.Add(reader.GetString(0));
+                    }
+                }
+                while (reader.NextResult());
+            }
+
+            foreach (var (id, staged) in _staged)
+            {
+                staged.Changed(changed.Contains(id));
+            }
+
+            _staged.Clear();
+        }
+
+        private void Put(string id, Staged staged)
+        {
+            _staged.Add(id, staged);
+            if (_staged.Count >= PostgresChunkSize)
+            {
+                Flush();
+            }
+        }
+
+        private sealed record Staged(CatalogTrack Track, bool FirstRowOfTrack, Action<bool> Changed);
     }
 
     /// <summary>Union of two ";"-joined label sets, sorted ordinally, joined with ";".</summary>
@@ -303,7 +540,12 @@ internal sealed class CatalogTrackWriter : IDisposable
             _ => string.Join(';', labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
         };
 
-    private void Set(string column, object? value) => _p[column].Value = value ?? DBNull.Value;
+    private static Type ProviderType(IProperty property)
+    {
+        var mapping = property.GetTypeMapping();
+        var clr = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+        return Nullable.GetUnderlyingType(clr) ?? clr;
+    }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Libraries;
 
@@ -31,8 +32,11 @@ public sealed record ScatterSeries(int ClusterId, string Name, IReadOnlyList<(do
 
 /// <summary>
 /// The listener's library, clustered: loads the stored library, runs the clusterer with the active model and keeps
-/// the result in a bounded server-side cache keyed by (user, library version, model version, use_recs_model), so
-/// every page and the API share one copy per user instead of each Blazor component holding the whole library.
+/// the result in a bounded server-side cache keyed by (user, library version, model version, catalog revision,
+/// use_recs_model), so every page and the API share one copy per user instead of each Blazor component holding the
+/// whole library. The catalog's revision (<see cref="CatalogRevision"/>) is part of the key because tracks added to the
+/// catalog since training — an import, features the service answered, a fetch-features job — count as real features:
+/// a clustering made before them is out of date on every instance, whichever instance or CLI verb wrote them.
 /// </summary>
 /// <remarks>
 /// Both settings of the predictions switch are ready before a listener flips it (issue 15: a first toggle clustered
@@ -41,12 +45,14 @@ public sealed record ScatterSeries(int ClusterId, string Name, IReadOnlyList<(do
 /// (<see cref="LibraryClustering.WithoutPredictions"/>: one pass, the tracks shared, held in the same cache entry);
 /// with predictions off, the clustering with them is computed, and the switched-off variant then comes from it (its
 /// own copy of the library is dropped). Each variant made ahead also gets the library page's first scatter drawing, so
-/// the toggle only renders. A request that comes first derives or clusters on demand, as before. A change of library or model changes the key, so neither variant is ever served stale,
-/// and background work for an older library or model is skipped.
+/// the toggle only renders. A request that comes first derives or clusters on demand, as before. A change of library,
+/// model or catalog changes the key, so neither variant is ever served stale, and background work for an older one is
+/// skipped.
 /// </remarks>
 public sealed class LibraryService(
     UserLibraryStore store,
     IListenerClusterer clusterer,
+    CatalogRevision catalog,
     IOptions<ListenerOptions> options,
     ILogger<LibraryService> logger) : IDisposable
 {
@@ -72,7 +78,7 @@ public sealed class LibraryService(
     private TaskCompletionSource _idle = CompletedSource();
 
     // UseRecsModel: the setting to make ready (on: cluster with predictions; off: derive from the clustering with them).
-    private sealed record Precompute(string UserId, int LibraryVersion, string ModelVersion, bool UseRecsModel, int Generation);
+    private sealed record Precompute(string UserId, int LibraryVersion, string Basis, bool UseRecsModel, int Generation);
 
     /// <summary>The user's library clustered with the active model, from the cache when possible.</summary>
     public async Task<LibraryClusteringResult> GetClusteringAsync(string userId, bool useRecsModel, CancellationToken cancellationToken = default)
@@ -83,13 +89,13 @@ public sealed class LibraryService(
             return new LibraryClusteringResult(LibraryStatus.NoLibrary, null);
         }
 
-        var modelVersion = await clusterer.GetActiveModelVersionAsync(cancellationToken);
-        if (modelVersion is null)
+        var basis = await BasisAsync(cancellationToken);
+        if (basis is null)
         {
             return new LibraryClusteringResult(LibraryStatus.NoModel, null);
         }
 
-        var clustering = await GetOrClusterAsync(userId, summary, modelVersion, useRecsModel, background: false, cancellationToken);
+        var clustering = await GetOrClusterAsync(userId, summary, basis, useRecsModel, background: false, cancellationToken);
         return clustering is null
             ? new LibraryClusteringResult(LibraryStatus.NoModel, null)
             : new LibraryClusteringResult(LibraryStatus.Ready, clustering);
@@ -114,30 +120,37 @@ public sealed class LibraryService(
         }
     }
 
-    private static string Key(string userId, int libraryVersion, string modelVersion, bool useRecsModel)
-        => $"{userId}\u001f{libraryVersion}\u001f{modelVersion}\u001f{useRecsModel}";
+    // What a clustering rests on besides the library: the active model and the catalog's revision. Null: no model.
+    private async Task<string?> BasisAsync(CancellationToken cancellationToken)
+    {
+        var model = await clusterer.GetActiveModelVersionAsync(cancellationToken);
+        return model is null ? null : $"{model}\u001f{await catalog.ReadAsync(cancellationToken)}";
+    }
 
-    private LibraryClustering? FromCache(string userId, int libraryVersion, string modelVersion, bool useRecsModel)
+    private static string Key(string userId, int libraryVersion, string basis, bool useRecsModel)
+        => $"{userId}\u001f{libraryVersion}\u001f{basis}\u001f{useRecsModel}";
+
+    private LibraryClustering? FromCache(string userId, int libraryVersion, string basis, bool useRecsModel)
     {
         // Predictions off: derived from the clustering with them when that is cached (and it is kept alive with it).
-        if (!useRecsModel && _cache.TryGetValue(Key(userId, libraryVersion, modelVersion, true), out LibraryClustering? on) && on?.WithoutPredictions is { } off)
+        if (!useRecsModel && _cache.TryGetValue(Key(userId, libraryVersion, basis, true), out LibraryClustering? on) && on?.WithoutPredictions is { } off)
         {
             return off;
         }
 
-        return _cache.TryGetValue(Key(userId, libraryVersion, modelVersion, useRecsModel), out LibraryClustering? cached) ? cached : null;
+        return _cache.TryGetValue(Key(userId, libraryVersion, basis, useRecsModel), out LibraryClustering? cached) ? cached : null;
     }
 
     // Null when the model went away meanwhile.
     private async Task<LibraryClustering?> GetOrClusterAsync(
-        string userId, UserLibrarySummary summary, string modelVersion, bool useRecsModel, bool background, CancellationToken cancellationToken)
+        string userId, UserLibrarySummary summary, string basis, bool useRecsModel, bool background, CancellationToken cancellationToken)
     {
-        if (FromCache(userId, summary.Version, modelVersion, useRecsModel) is { } cached)
+        if (FromCache(userId, summary.Version, basis, useRecsModel) is { } cached)
         {
             return cached;
         }
 
-        var key = Key(userId, summary.Version, modelVersion, useRecsModel);
+        var key = Key(userId, summary.Version, basis, useRecsModel);
         var gate = _gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         if (!background)
@@ -147,7 +160,7 @@ public sealed class LibraryService(
 
         try
         {
-            if (FromCache(userId, summary.Version, modelVersion, useRecsModel) is { } arrived)
+            if (FromCache(userId, summary.Version, basis, useRecsModel) is { } arrived)
             {
                 return arrived;
             }
@@ -174,15 +187,15 @@ public sealed class LibraryService(
             if (result.UseRecsModel && result.InLibraryOrder is not null)
             {
                 // The switched-off clustering comes from this one from now on: drop its own copy of the library.
-                _cache.Remove(Key(userId, summary.Version, modelVersion, false));
+                _cache.Remove(Key(userId, summary.Version, basis, false));
                 if (!background)
                 {
-                    SchedulePrecompute(userId, summary.Version, modelVersion, useRecsModel: false);
+                    SchedulePrecompute(userId, summary.Version, basis, useRecsModel: false);
                 }
             }
             else if (!useRecsModel)
             {
-                SchedulePrecompute(userId, summary.Version, modelVersion, useRecsModel: true);
+                SchedulePrecompute(userId, summary.Version, basis, useRecsModel: true);
             }
 
             return clustering;
@@ -201,9 +214,9 @@ public sealed class LibraryService(
 
     // Queues the other setting of a library just clustered, so that the toggle finds it ready. Deduplicated per key;
     // when the queue is full the toggle derives or clusters on demand, as it always could.
-    private void SchedulePrecompute(string userId, int libraryVersion, string modelVersion, bool useRecsModel)
+    private void SchedulePrecompute(string userId, int libraryVersion, string basis, bool useRecsModel)
     {
-        var key = Key(userId, libraryVersion, modelVersion, useRecsModel);
+        var key = Key(userId, libraryVersion, basis, useRecsModel);
         if (_stopping.IsCancellationRequested || !_precomputing.TryAdd(key, 0))
         {
             return;
@@ -220,7 +233,7 @@ public sealed class LibraryService(
             _worker ??= Task.Run(() => RunPrecomputeAsync(_stopping.Token));
         }
 
-        if (!_precompute.Writer.TryWrite(new Precompute(userId, libraryVersion, modelVersion, useRecsModel, Volatile.Read(ref _generation))))
+        if (!_precompute.Writer.TryWrite(new Precompute(userId, libraryVersion, basis, useRecsModel, Volatile.Read(ref _generation))))
         {
             Done(key);
         }
@@ -245,7 +258,7 @@ public sealed class LibraryService(
             }
             finally
             {
-                Done(Key(work.UserId, work.LibraryVersion, work.ModelVersion, work.UseRecsModel));
+                Done(Key(work.UserId, work.LibraryVersion, work.Basis, work.UseRecsModel));
             }
         }
     }
@@ -266,7 +279,7 @@ public sealed class LibraryService(
         // A library stored or a model activated since: the work is for a key no request will ask for again.
         var summary = await store.GetSummaryAsync(work.UserId, cancellationToken);
         if (summary is null || summary.Version != work.LibraryVersion
-            || await clusterer.GetActiveModelVersionAsync(cancellationToken) != work.ModelVersion)
+            || await BasisAsync(cancellationToken) != work.Basis)
         {
             return;
         }
@@ -274,8 +287,8 @@ public sealed class LibraryService(
         // Derived (off) or clustered (on; its switched-off variant, whose own copy was just dropped, derived too), then
         // drawn as the library page first shows it.
         var clustering = work.UseRecsModel
-            ? await GetOrClusterAsync(work.UserId, summary, work.ModelVersion, useRecsModel: true, background: true, cancellationToken)
-            : FromCache(work.UserId, work.LibraryVersion, work.ModelVersion, useRecsModel: false);
+            ? await GetOrClusterAsync(work.UserId, summary, work.Basis, useRecsModel: true, background: true, cancellationToken)
+            : FromCache(work.UserId, work.LibraryVersion, work.Basis, useRecsModel: false);
         Draw(clustering);
         Draw(work.UseRecsModel ? clustering?.WithoutPredictions : null);
     }

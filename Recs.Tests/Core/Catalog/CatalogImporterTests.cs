@@ -180,6 +180,60 @@ public sealed class CatalogImporterTests
     [Theory]
     [InlineData("sqlite")]
     [PostgresData]
+    public async Task DuplicatesInTheSameWriteChunkAndInALaterOneCountAndMergeAsRowByRow(string provider)
+    {
+        // PostgreSQL writes a chunk of tracks at a time: a track's later rows either fold into its entry (same chunk)
+        // or merge into the stored track (a later chunk). SQLite writes row by row; both must give the same figures.
+        using var db = new TestDatabase(provider);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var tracks = CatalogTrackWriter.PostgresChunkSize + 2;
+        var first = new CatalogCsv().Row(CatalogCsv.Id(0), "rock", ("popularity", "40")).Row(CatalogCsv.Id(0), "indie", ("popularity", "41"));
+        for (var i = 1; i < tracks; i++)
+        {
+            first.Row(CatalogCsv.Id(i));
+        }
+
+        first.Row(CatalogCsv.Id(0), "alt-rock").Row(CatalogCsv.Id(1), "pop");
+
+        var imported = await CatalogCsv.Importer(db, time).ImportAsync(first.ToStream(), "1.csv");
+
+        Assert.Equal((tracks + 3, tracks, 3, tracks, 0, 0), (imported.RowsRead, imported.TracksImported, imported.DuplicatesMerged, imported.TracksNew, imported.TracksUpdated, imported.TracksUnchanged));
+        using (var read = db.CreateDbContext())
+        {
+            var zero = read.CatalogTracks.Single(t => t.Id == CatalogCsv.Id(0));
+            Assert.Equal(("alt-rock;indie;rock", 40), (zero.TrackGenres, zero.Popularity!.Value));
+            Assert.Equal("pop", read.CatalogTracks.Single(t => t.Id == CatalogCsv.Id(1)).TrackGenres);
+        }
+
+        // Again, one hour later: track 5 gains a label only from a duplicate in the later chunk, track 6's duplicate
+        // there repeats a label it has, track 7's first row changes a value, and one track is new.
+        time.Advance(TimeSpan.FromHours(1));
+        var second = new CatalogCsv().Row(CatalogCsv.Id(0), "rock", ("popularity", "40"));
+        for (var i = 1; i < tracks; i++)
+        {
+            second.Row(CatalogCsv.Id(i), "pop", i == 7 ? [("popularity", "60")] : []);
+        }
+
+        second.Row(CatalogCsv.Id(tracks)).Row(CatalogCsv.Id(5), "blues").Row(CatalogCsv.Id(6), "pop");
+        var text = second.ToString();
+
+        var again = await CatalogCsv.Importer(db, time).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), "2.csv");
+        var third = await CatalogCsv.Importer(db, time).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), "2.csv");
+
+        Assert.Equal((tracks + 1, 2, 1, 2, tracks - 2), (again.TracksImported, again.DuplicatesMerged, again.TracksNew, again.TracksUpdated, again.TracksUnchanged));
+        Assert.Equal((0, 0, tracks + 1), (third.TracksNew, third.TracksUpdated, third.TracksUnchanged));
+        using var after = db.CreateDbContext();
+        var five = after.CatalogTracks.Single(t => t.Id == CatalogCsv.Id(5));
+        var six = after.CatalogTracks.Single(t => t.Id == CatalogCsv.Id(6));
+        Assert.Equal(("blues;pop", time.GetUtcNow()), (five.TrackGenres, five.ImportedAt));
+        Assert.Equal(("pop", time.GetUtcNow() - TimeSpan.FromHours(1)), (six.TrackGenres, six.ImportedAt));
+        Assert.Equal(60, after.CatalogTracks.Single(t => t.Id == CatalogCsv.Id(7)).Popularity);
+        Assert.Equal(tracks + 1, after.CatalogTracks.Count());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [PostgresData]
     public async Task ALibraryExportWithAudioFeaturesImportsItsTracksWithReleaseDatesAndArtistGenres(string provider)
     {
         using var db = new TestDatabase(provider);

@@ -15,11 +15,15 @@ public static class ListenerModelSeed
     public const string KaggleHeader =
         ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre";
 
+    /// <summary>The demo generator's seed of the catalog most tests train on.</summary>
+    public const int DefaultCatalogSeed = 5;
+
     /// <summary>Trains and activates a model on <paramref name="trackCount"/> synthetic catalog tracks; returns them.</summary>
     /// <remarks><paramref name="settings"/> are passed to the verb as <c>--Key=value</c> (e.g. the PostgreSQL provider and connection string).</remarks>
-    public static async Task<IReadOnlyList<CatalogTrack>> TrainAsync(string dataDirectory, int trackCount = 600, int k = 3, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<IReadOnlyList<CatalogTrack>> TrainAsync(string dataDirectory, int trackCount = 600, int k = 3, IReadOnlyDictionary<string, string>? settings = null,
+        int catalogSeed = DefaultCatalogSeed)
     {
-        var catalog = DemoCatalogGenerator.Generate(seed: 5, trackCount: trackCount).Tracks;
+        var catalog = DemoCatalogGenerator.Generate(seed: catalogSeed, trackCount: trackCount).Tracks;
         var csv = Path.Combine(dataDirectory, "seed-catalog.csv");
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(csv, ToKaggleCsv(catalog));
