@@ -36,6 +36,7 @@ public abstract class ListenerComponentContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(ListenerOptions));
         Services.AddSingleton<UserLibraryStore>();
         Services.AddSingleton<IListenerClusterer>(Clusterer);
+        Services.AddSingleton<Recs.Core.Catalog.CatalogRevision>(); // part of the clustering cache key (the catalog feature registers it in the app)
         Services.AddSingleton<LibraryService>();
         Services.AddSingleton<IListenerSpotify>(Spotify);
         Services.AddSingleton<IDemoLibrarySource>(Demo);
