@@ -11,6 +11,7 @@ public static class CatalogExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<CatalogImporter>();
+        builder.Services.TryAddSingleton<CatalogRevision>();
         builder.Services.TryAddSingleton<ArtistGenresImporter>();
         return builder;
     }

@@ -137,9 +137,14 @@ public sealed class CatalogImporter(IDbContextFactory<RecsDbContext> dbFactory, 
 
             writer.Flush();
             cancellationToken.ThrowIfCancellationRequested();
+            var result = tally.ToResult(format, clock.Elapsed);
+            if (result.TracksNew + result.TracksUpdated + result.ArtistsUpdated > 0)
+            {
+                CatalogRevision.Bump(connection, transaction, now);
+            }
+
             transaction.Commit();
             progress?.Report(new CatalogImportProgress(tally.RowsRead, 1));
-            var result = tally.ToResult(format, clock.Elapsed);
             logger.LogInformation(
                 "Imported {File} ({Format}): {Rows} rows, {Tracks} tracks ({New} new, {Updated} updated, {Unchanged} unchanged), {Duplicates} duplicates merged, {Rejected} rejected in {Seconds:0.00} s",
                 fileName, format, result.RowsRead, result.TracksImported, result.TracksNew, result.TracksUpdated, result.TracksUnchanged,

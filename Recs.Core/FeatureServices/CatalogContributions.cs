@@ -204,6 +204,11 @@ public sealed class CatalogContributions(IDbContextFactory<RecsDbContext> dbFact
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (added > 0)
+        {
+            await CatalogRevision.BumpAsync(db, now, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return added;
     }

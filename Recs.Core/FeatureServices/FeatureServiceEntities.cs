@@ -26,4 +26,7 @@ public static class AdminSettingKeys
 {
     /// <summary>"true"/"false": features from uploaded files join the catalog (source <c>file</c>). Default true.</summary>
     public const string ContributeUploadedFeatures = "catalog.contribute-uploaded-features";
+
+    /// <summary>Replaced by every write that adds or changes catalog tracks (<see cref="Catalog.CatalogRevision"/>).</summary>
+    public const string CatalogRevision = "catalog.revision";
 }

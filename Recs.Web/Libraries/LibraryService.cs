@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Libraries;
 
@@ -31,8 +32,11 @@ public sealed record ScatterSeries(int ClusterId, string Name, IReadOnlyList<(do
 
 /// <summary>
 /// The listener's library, clustered: loads the stored library, runs the clusterer with the active model and keeps
-/// the result in a bounded server-side cache keyed by (user, library version, model version, use_recs_model), so
-/// every page and the API share one copy per user instead of each Blazor component holding the whole library.
+/// the result in a bounded server-side cache keyed by (user, library version, model version, catalog revision,
+/// use_recs_model), so every page and the API share one copy per user instead of each Blazor component holding the
+/// whole library. The catalog's revision (<see cref="CatalogRevision"/>) is part of the key because tracks added to the
+/// catalog since training — an import, features the service answered, a fetch-features job — count as real features:
+/// a clustering made before them is out of date on every instance, whichever instance or CLI verb wrote them.
 /// </summary>
 /// <remarks>
 /// Both settings of the predictions switch are ready before a listener flips it (issue 15: a first toggle clustered
@@ -40,12 +44,13 @@ public sealed record ScatterSeries(int ClusterId, string Name, IReadOnlyList<(do
 /// from the cached one on first use (<see cref="LibraryClustering.WithoutPredictions"/>: one pass, the tracks shared,
 /// held in the same cache entry). With predictions off, the clustering with them is computed in the background, one
 /// at a time and only while no request is clustering; once it is cached, the switched-off variant comes from it and
-/// its own copy is dropped. A change of library or model changes the key, so neither variant is ever served stale,
-/// and background work for an older library or model is skipped.
+/// its own copy is dropped. A change of library, model or catalog changes the key, so neither variant is ever served
+/// stale, and background work for an older one is skipped.
 /// </remarks>
 public sealed class LibraryService(
     UserLibraryStore store,
     IListenerClusterer clusterer,
+    CatalogRevision catalog,
     IOptions<ListenerOptions> options,
     ILogger<LibraryService> logger) : IDisposable
 {
@@ -70,7 +75,7 @@ public sealed class LibraryService(
     private int _pendingWork;
     private TaskCompletionSource _idle = CompletedSource();
 
-    private sealed record Precompute(string UserId, int LibraryVersion, string ModelVersion, int Generation);
+    private sealed record Precompute(string UserId, int LibraryVersion, string Basis, int Generation);
 
     /// <summary>The user's library clustered with the active model, from the cache when possible.</summary>
     public async Task<LibraryClusteringResult> GetClusteringAsync(string userId, bool useRecsModel, CancellationToken cancellationToken = default)
@@ -81,13 +86,13 @@ public sealed class LibraryService(
             return new LibraryClusteringResult(LibraryStatus.NoLibrary, null);
         }
 
-        var modelVersion = await clusterer.GetActiveModelVersionAsync(cancellationToken);
-        if (modelVersion is null)
+        var basis = await BasisAsync(cancellationToken);
+        if (basis is null)
         {
             return new LibraryClusteringResult(LibraryStatus.NoModel, null);
         }
 
-        var clustering = await GetOrClusterAsync(userId, summary, modelVersion, useRecsModel, background: false, cancellationToken);
+        var clustering = await GetOrClusterAsync(userId, summary, basis, useRecsModel, background: false, cancellationToken);
         return clustering is null
             ? new LibraryClusteringResult(LibraryStatus.NoModel, null)
             : new LibraryClusteringResult(LibraryStatus.Ready, clustering);
@@ -112,30 +117,37 @@ public sealed class LibraryService(
         }
     }
 
-    private static string Key(string userId, int libraryVersion, string modelVersion, bool useRecsModel)
-        => $"{userId}\u001f{libraryVersion}\u001f{modelVersion}\u001f{useRecsModel}";
+    // What a clustering rests on besides the library: the active model and the catalog's revision. Null: no model.
+    private async Task<string?> BasisAsync(CancellationToken cancellationToken)
+    {
+        var model = await clusterer.GetActiveModelVersionAsync(cancellationToken);
+        return model is null ? null : $"{model}\u001f{await catalog.ReadAsync(cancellationToken)}";
+    }
 
-    private LibraryClustering? FromCache(string userId, int libraryVersion, string modelVersion, bool useRecsModel)
+    private static string Key(string userId, int libraryVersion, string basis, bool useRecsModel)
+        => $"{userId}\u001f{libraryVersion}\u001f{basis}\u001f{useRecsModel}";
+
+    private LibraryClustering? FromCache(string userId, int libraryVersion, string basis, bool useRecsModel)
     {
         // Predictions off: derived from the clustering with them when that is cached (and it is kept alive with it).
-        if (!useRecsModel && _cache.TryGetValue(Key(userId, libraryVersion, modelVersion, true), out LibraryClustering? on) && on?.WithoutPredictions is { } off)
+        if (!useRecsModel && _cache.TryGetValue(Key(userId, libraryVersion, basis, true), out LibraryClustering? on) && on?.WithoutPredictions is { } off)
         {
             return off;
         }
 
-        return _cache.TryGetValue(Key(userId, libraryVersion, modelVersion, useRecsModel), out LibraryClustering? cached) ? cached : null;
+        return _cache.TryGetValue(Key(userId, libraryVersion, basis, useRecsModel), out LibraryClustering? cached) ? cached : null;
     }
 
     // Null when the model went away meanwhile.
     private async Task<LibraryClustering?> GetOrClusterAsync(
-        string userId, UserLibrarySummary summary, string modelVersion, bool useRecsModel, bool background, CancellationToken cancellationToken)
+        string userId, UserLibrarySummary summary, string basis, bool useRecsModel, bool background, CancellationToken cancellationToken)
     {
-        if (FromCache(userId, summary.Version, modelVersion, useRecsModel) is { } cached)
+        if (FromCache(userId, summary.Version, basis, useRecsModel) is { } cached)
         {
             return cached;
         }
 
-        var key = Key(userId, summary.Version, modelVersion, useRecsModel);
+        var key = Key(userId, summary.Version, basis, useRecsModel);
         var gate = _gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         if (!background)
@@ -145,7 +157,7 @@ public sealed class LibraryService(
 
         try
         {
-            if (FromCache(userId, summary.Version, modelVersion, useRecsModel) is { } arrived)
+            if (FromCache(userId, summary.Version, basis, useRecsModel) is { } arrived)
             {
                 return arrived;
             }
@@ -172,11 +184,11 @@ public sealed class LibraryService(
             if (result.UseRecsModel && result.InLibraryOrder is not null)
             {
                 // The switched-off clustering comes from this one from now on: drop its own copy of the library.
-                _cache.Remove(Key(userId, summary.Version, modelVersion, false));
+                _cache.Remove(Key(userId, summary.Version, basis, false));
             }
             else if (!useRecsModel)
             {
-                SchedulePrecompute(userId, summary.Version, modelVersion);
+                SchedulePrecompute(userId, summary.Version, basis);
             }
 
             return clustering;
@@ -195,9 +207,9 @@ public sealed class LibraryService(
 
     // Queues the predictions-on clustering of a library just clustered without them, so that turning them on finds it
     // ready. Deduplicated per key; when the queue is full the toggle clusters on demand, as it always could.
-    private void SchedulePrecompute(string userId, int libraryVersion, string modelVersion)
+    private void SchedulePrecompute(string userId, int libraryVersion, string basis)
     {
-        var key = Key(userId, libraryVersion, modelVersion, true);
+        var key = Key(userId, libraryVersion, basis, true);
         if (_stopping.IsCancellationRequested || !_precomputing.TryAdd(key, 0))
         {
             return;
@@ -214,7 +226,7 @@ public sealed class LibraryService(
             _worker ??= Task.Run(() => RunPrecomputeAsync(_stopping.Token));
         }
 
-        if (!_precompute.Writer.TryWrite(new Precompute(userId, libraryVersion, modelVersion, Volatile.Read(ref _generation))))
+        if (!_precompute.Writer.TryWrite(new Precompute(userId, libraryVersion, basis, Volatile.Read(ref _generation))))
         {
             Done(key);
         }
@@ -239,7 +251,7 @@ public sealed class LibraryService(
             }
             finally
             {
-                Done(Key(work.UserId, work.LibraryVersion, work.ModelVersion, true));
+                Done(Key(work.UserId, work.LibraryVersion, work.Basis, true));
             }
         }
     }
@@ -260,12 +272,12 @@ public sealed class LibraryService(
         // A library stored or a model activated since: the work is for a key no request will ask for again.
         var summary = await store.GetSummaryAsync(work.UserId, cancellationToken);
         if (summary is null || summary.Version != work.LibraryVersion
-            || await clusterer.GetActiveModelVersionAsync(cancellationToken) != work.ModelVersion)
+            || await BasisAsync(cancellationToken) != work.Basis)
         {
             return;
         }
 
-        await GetOrClusterAsync(work.UserId, summary, work.ModelVersion, useRecsModel: true, background: true, cancellationToken);
+        await GetOrClusterAsync(work.UserId, summary, work.Basis, useRecsModel: true, background: true, cancellationToken);
     }
 
     private void Done(string key)

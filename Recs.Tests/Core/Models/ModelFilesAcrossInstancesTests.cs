@@ -132,12 +132,8 @@ public sealed class ModelFilesAcrossInstancesTests
     public async Task WhereTheTrainersDirectoryIsReadableItIsUsedAsItIsAndNotCopied()
     {
         using var database = new TestDatabase();
-        using var dir = new TempDirectory();
-        var trainer = new TestModels(database, dir.Path);
-        var version = await trainer.CreateVersionAsync(3);
-        await trainer.Registry.ActivateAsync(version.Id);
-        using var otherDir = new TempDirectory();
-        var other = new TestModels(database, otherDir.Path);
+        using var dirs = new TempDirectory();
+        var (version, other) = await TrainedAndActiveElsewhereAsync(database, dirs.Path);
 
         var loaded = await other.Active.GetAsync();
 
@@ -151,12 +147,8 @@ public sealed class ModelFilesAcrossInstancesTests
         // The `train` verb with a temporary data directory: its directory matches the database when another instance
         // checks it, and is gone by the time that instance reads it (seen as a 30 s outage in TwoInstancesTests).
         using var database = new TestDatabase(provider);
-        using var dir = new TempDirectory();
-        var trainer = new TestModels(database, dir.Path);
-        var version = await trainer.CreateVersionAsync(3);
-        await trainer.Registry.ActivateAsync(version.Id);
-        using var otherDir = new TempDirectory();
-        var other = new TestModels(database, otherDir.Path);
+        using var dirs = new TempDirectory();
+        var (version, other) = await TrainedAndActiveElsewhereAsync(database, dirs.Path);
         var reads = new List<string>();
         other.Active.Loader = (v, logger) =>
         {
@@ -182,12 +174,8 @@ public sealed class ModelFilesAcrossInstancesTests
     public async Task WhenTheTrainersDirectoryChangesWhileItIsLoadedTheLoadIsDoneAgainFromTheInstancesOwnCopy()
     {
         using var database = new TestDatabase();
-        using var dir = new TempDirectory();
-        var trainer = new TestModels(database, dir.Path);
-        var version = await trainer.CreateVersionAsync(3);
-        await trainer.Registry.ActivateAsync(version.Id);
-        using var otherDir = new TempDirectory();
-        var other = new TestModels(database, otherDir.Path);
+        using var dirs = new TempDirectory();
+        var (version, other) = await TrainedAndActiveElsewhereAsync(database, dirs.Path);
         var reads = new List<string>();
         other.Active.Loader = (v, logger) =>
         {
@@ -325,5 +313,14 @@ public sealed class ModelFilesAcrossInstancesTests
     private static string? ModelVersionOf(string metricsJson) => JsonNode.Parse(metricsJson)!["model_version"]!.GetValue<string>();
 
     /// <summary>The trainer's directory is not readable here (another machine's data directory): moved aside.</summary>
+    /// <summary>A version trained on one instance (data directory <c>a</c>) and active; the other instance (<c>b</c>) has not loaded it.</summary>
+    private static async Task<(ModelVersion Version, TestModels Other)> TrainedAndActiveElsewhereAsync(TestDatabase database, string root)
+    {
+        var trainer = new TestModels(database, Path.Combine(root, "a"));
+        var version = await trainer.CreateVersionAsync(3);
+        await trainer.Registry.ActivateAsync(version.Id);
+        return (version, new TestModels(database, Path.Combine(root, "b")));
+    }
+
     private static void AsIfOnAnotherMachine(string directory) => Directory.Move(directory, directory + ".elsewhere");
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Recs.Core.Catalog;
 using Recs.Core.Clustering;
 using Recs.Core.Libraries;
 using Recs.Tests.TestSupport;
@@ -23,7 +24,7 @@ public sealed class LibraryServiceTests : IDisposable
     public LibraryServiceTests()
     {
         _store = new UserLibraryStore(_database, TimeProvider.System);
-        _library = new LibraryService(_store, _clusterer, Options.Create(new ListenerOptions()), NullLogger<LibraryService>.Instance);
+        _library = new LibraryService(_store, _clusterer, new CatalogRevision(_database), Options.Create(new ListenerOptions()), NullLogger<LibraryService>.Instance);
     }
 
     public void Dispose()
@@ -106,6 +107,28 @@ public sealed class LibraryServiceTests : IDisposable
 
         Assert.Equal(("test-model-2", "test-model-2"), (off.Result.ModelVersion, on.Result.ModelVersion));
         Assert.Equal(3, _clusterer.Calls); // the old model's clustering is not reused for either setting
+    }
+
+    [Fact]
+    public async Task TracksAddedToTheCatalogReplaceBothSettingsOfTheSwitch()
+    {
+        // Features the service answered, an import, a fetch-features job: tracks added since training count as real, so
+        // a clustering made before them is out of date (whichever instance or CLI verb wrote them).
+        await SaveAsync(catalog: 6, predicted: 3);
+        await _library.GetClusteringAsync("alice", useRecsModel: true);
+        await _library.GetClusteringAsync("alice", useRecsModel: false);
+        Assert.Equal(1, _clusterer.Calls);
+
+        await using (var db = _database.CreateDbContext())
+        {
+            await CatalogRevision.BumpAsync(db, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        await _library.GetClusteringAsync("alice", useRecsModel: false);
+        await _library.WhenPrecomputedAsync();
+        await _library.GetClusteringAsync("alice", useRecsModel: true);
+
+        Assert.Equal(3, _clusterer.Calls); // without predictions on request, then with them in the background
     }
 
     private Task SaveAsync(int catalog, int predicted)
