@@ -87,7 +87,7 @@ public static class ClusterNamer
     /// The contrast of every cluster on every feature: centroid minus the mean of the other clusters' centroids
     /// (a single cluster is compared with the catalog mean, 0).
     /// </summary>
-    public static double[][] Contrasts(IReadOnlyList<double[]> scaledCentroids)
+    private static double[][] Contrasts(IReadOnlyList<double[]> scaledCentroids)
     {
         var k = scaledCentroids.Count;
         var sums = new double[AudioFeatures.Count];
@@ -105,7 +105,7 @@ public static class ClusterNamer
     }
 
     /// <summary>The level a contrast puts a feature at (see <see cref="WordThreshold"/>).</summary>
-    public static Level LevelOf(double contrast) =>
+    private static Level LevelOf(double contrast) =>
         contrast >= WordThreshold ? Level.High : contrast <= -WordThreshold ? Level.Low : Level.Mid;
 
     /// <summary>Unique names for scaled centroids (one array of <see cref="AudioFeatures.Count"/> z-scores per cluster).</summary>
