@@ -67,7 +67,7 @@ public sealed record ClusteringResult(
         var coverage = new Coverage(
             Coverage.Total,
             real,
-            Coverage.Total == 0 ? 100.0 : Math.Round(100.0 * real / Coverage.Total, 1, MidpointRounding.AwayFromZero),
+            Coverage.Percent(real, Coverage.Total),
             Coverage.FromCatalog,
             0,
             Coverage.MatchedById,
@@ -122,6 +122,10 @@ public sealed record Coverage(
 
     /// <summary>Clustered with real features from a features service (fetched or cached).</summary>
     public int FromService { get; init; }
+
+    /// <summary>The <see cref="Pct"/> of <paramref name="clustered"/> of <paramref name="total"/> tracks: one decimal, 100 for an empty library.</summary>
+    public static double Percent(int clustered, int total) =>
+        total == 0 ? 100.0 : Math.Round(100.0 * clustered / total, 1, MidpointRounding.AwayFromZero);
 
     /// <summary>Tracks clustered with real features: file + catalog + service.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

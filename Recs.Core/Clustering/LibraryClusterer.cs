@@ -257,7 +257,7 @@ public sealed class LibraryClusterer
         var coverage = new Coverage(
             n,
             clustered,
-            n == 0 ? 100.0 : Math.Round(100.0 * clustered / n, 1, MidpointRounding.AwayFromZero),
+            Coverage.Percent(clustered, n),
             fromCatalog,
             predicted,
             byId,
