@@ -78,8 +78,8 @@ public sealed class ModelFileStore(
     /// returned as it is (its recorded directory), after storing its files when that directory has them.
     /// </summary>
     /// <exception cref="InvalidDataException">A stored file does not match its checksum.</exception>
-    public Task<ModelVersion> MaterializeAsync(ModelVersion version, CancellationToken cancellationToken = default) =>
-        MaterializeAsync(version, useRecordedDirectory: true, cancellationToken);
+    public async Task<ModelVersion> MaterializeAsync(ModelVersion version, CancellationToken cancellationToken = default) =>
+        (await MaterializeAsync(version, useRecordedDirectory: true, cancellationToken)).Version;
 
     /// <summary>
     /// Loads a version through <paramref name="load"/> from the directory <see cref="MaterializeAsync(ModelVersion, CancellationToken)"/>
@@ -91,7 +91,7 @@ public sealed class ModelFileStore(
     /// <exception cref="InvalidDataException">A stored file does not match its checksum, or a file is missing or malformed.</exception>
     public async Task<T> LoadAsync<T>(ModelVersion version, Func<ModelVersion, T> load, CancellationToken cancellationToken = default)
     {
-        var source = await MaterializeAsync(version, cancellationToken);
+        var (source, stored) = await MaterializeAsync(version, useRecordedDirectory: true, cancellationToken);
         var own = LocalDirectory(version.Id);
         if (PathsEqual(source.Directory, own))
         {
@@ -101,7 +101,7 @@ public sealed class ModelFileStore(
         try
         {
             var loaded = await Task.Run(() => load(source), cancellationToken);
-            if (await StillMatchesAsync(version.Id, source.Directory, cancellationToken))
+            if (stored.Count == 0 || Matches(source.Directory, stored)) // nothing stored: the directory is all there is (pre-ADR-151)
             {
                 return loaded;
             }
@@ -112,14 +112,8 @@ public sealed class ModelFileStore(
         }
 
         _logger.LogWarning("Model version {Version} changed in {Directory} while it was loaded: loading this instance's own copy", version.Id, source.Directory);
-        var copy = await MaterializeAsync(version, useRecordedDirectory: false, cancellationToken);
+        var (copy, _) = await MaterializeAsync(version, useRecordedDirectory: false, cancellationToken);
         return await Task.Run(() => load(copy), cancellationToken);
-    }
-
-    private async Task<bool> StillMatchesAsync(string versionId, string directory, CancellationToken cancellationToken)
-    {
-        var stored = await StoredChecksumsAsync(versionId, cancellationToken);
-        return stored.Count == 0 || Matches(directory, stored); // nothing stored: the directory is all there is (pre-ADR-151)
     }
 
     private async Task<Dictionary<string, string>> StoredChecksumsAsync(string versionId, CancellationToken cancellationToken)
@@ -129,28 +123,29 @@ public sealed class ModelFileStore(
             .ToDictionaryAsync(f => f.Name, f => f.Sha256, cancellationToken);
     }
 
-    private async Task<ModelVersion> MaterializeAsync(ModelVersion version, bool useRecordedDirectory, CancellationToken cancellationToken)
+    // The directory to load from and the stored checksums it was checked against (empty: a version from before ADR-151).
+    private async Task<(ModelVersion Version, Dictionary<string, string> Stored)> MaterializeAsync(ModelVersion version, bool useRecordedDirectory, CancellationToken cancellationToken)
     {
         var stored = await StoredChecksumsAsync(version.Id, cancellationToken);
         if (stored.Count == 0)
         {
             await StoreIfMissingAsync(version, cancellationToken);
-            return version;
+            return (version, stored);
         }
 
         if (useRecordedDirectory && Matches(version.Directory, stored))
         {
-            return version; // where it was trained (this machine, or a directory shared with the trainer)
+            return (version, stored); // where it was trained (this machine, or a directory shared with the trainer)
         }
 
         var local = LocalDirectory(version.Id);
         if (Matches(local, stored))
         {
-            return WithDirectory(version, local);
+            return (WithDirectory(version, local), stored);
         }
 
         await WriteAsync(version.Id, local, cancellationToken);
-        return WithDirectory(version, local);
+        return (WithDirectory(version, local), stored);
     }
 
     private async Task WriteAsync(string versionId, string local, CancellationToken cancellationToken)
