@@ -37,8 +37,8 @@ public sealed class CatalogRevision(IDbContextFactory<RecsDbContext> dbFactory)
             .FirstOrDefaultAsync(cancellationToken) ?? "";
     }
 
-    /// <summary>Replaces the revision inside <paramref name="transaction"/> (the importers' own connection and transaction).</summary>
-    public static void Bump(DbConnection connection, DbTransaction transaction, DateTimeOffset now)
+    /// <summary>Replaces the revision inside <paramref name="transaction"/> (the importers' own connection and transaction; null: none).</summary>
+    public static void Bump(DbConnection connection, DbTransaction? transaction, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -61,7 +61,7 @@ public sealed class CatalogRevision(IDbContextFactory<RecsDbContext> dbFactory)
 
         try
         {
-            Bump(connection, db.Database.CurrentTransaction?.GetDbTransaction()!, now);
+            Bump(connection, db.Database.CurrentTransaction?.GetDbTransaction(), now);
         }
         finally
         {
