@@ -50,9 +50,10 @@ internal static class CircuitBench
         var dumpDirectory = args.Get("gcdump") is { } d ? Path.GetFullPath(d) : null;
         string[] allPhases = ["library", "cluster", "listeners"];
         var selected = args.Get("phases") is { } p ? p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : allPhases;
-        if (selected.Length == 0 || selected.Except(allPhases).FirstOrDefault() is { } unknown)
+        var unknown = selected.Except(allPhases).FirstOrDefault();
+        if (selected.Length == 0 || unknown is not null)
         {
-            output.Error.WriteLine($"bench --phases takes a comma-separated list of {string.Join(", ", allPhases)}{(selected.Length == 0 ? "" : $"; not {selected.Except(allPhases).First()}")}.");
+            output.Error.WriteLine($"bench --phases takes a comma-separated list of {string.Join(", ", allPhases)}{(unknown is null ? "" : $"; not {unknown}")}.");
             return 2;
         }
 
